@@ -1,0 +1,52 @@
+import { Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import type { BlueprintConfig, EnvironmentConfig } from './config';
+import { BlueprintControlsPlugin } from './compliance/blueprint-controls-plugin';
+import { applyAcknowledgements } from './compliance/acknowledgements';
+import { stackName } from './stacks/blueprint-stack';
+import { ClusterStack } from './stacks/cluster-stack';
+import { NetworkStack } from './stacks/network-stack';
+
+/** The stacks of one environment. */
+export interface EnvironmentStacks {
+  readonly environment: EnvironmentConfig;
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+}
+
+export interface BuildOptions {
+  /**
+   * Run cdk-nag and the blueprint's own control checks at synthesis.
+   * @default true
+   */
+  readonly compliance?: boolean;
+}
+
+/** Builds every configured environment's stacks into `app`. The only composition root. */
+export function buildBlueprint(
+  app: App,
+  config: BlueprintConfig,
+  options: BuildOptions = {},
+): EnvironmentStacks[] {
+  const built = config.environments.map((environment) => {
+    const network = new NetworkStack(app, stackName(environment, 'network'), {
+      environment,
+      description: `${environment.clusterName}: private VPC, endpoints, flow logs (hardened-eks)`,
+    });
+    const cluster = new ClusterStack(app, stackName(environment, 'cluster'), {
+      environment,
+      network,
+      description: `${environment.clusterName}: EKS control plane, Bottlerocket nodes, access (hardened-eks)`,
+    });
+    applyAcknowledgements({ network, cluster });
+    return { environment, network, cluster };
+  });
+  if (options.compliance ?? true) {
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app),
+      new NIST80053R5Checks(app),
+      new BlueprintControlsPlugin(config),
+    );
+  }
+  return built;
+}

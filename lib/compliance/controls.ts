@@ -1,0 +1,269 @@
+/**
+ * The control catalogue: every control the blueprint implements, what it maps to, where it is enforced and
+ * which test proves it. Entries are data; the posture report and the synth-time checks read them.
+ * Framework IDs: CIS Amazon EKS Benchmark v1.8.0, Kubescape NSA/MITRE control IDs (C-xxxx), NSA/CISA
+ * Kubernetes Hardening Guide v1.2 sections, Microsoft Threat Matrix for Kubernetes (MS-TAxxxx / MS-Mxxxx).
+ */
+export interface Control {
+  readonly id: string;
+  readonly title: string;
+  /** Why it matters, for the report. */
+  readonly rationale: string;
+  readonly frameworks: {
+    readonly cisEks?: readonly string[];
+    readonly nsa?: readonly string[];
+    readonly mitre?: readonly string[];
+  };
+  /** Code that enforces the control (file#symbol) and the synth-time checks that guard it. */
+  readonly enforcedBy: readonly string[];
+  /** The test that fails when the control is removed: `file > test title prefix`. */
+  readonly provedBy: string;
+  /** The config field through which a fork may weaken the control; the report shows it as a deviation. */
+  readonly deviationField?: string;
+}
+
+const STACK_TEST = 'test/stacks/cluster-stack.test.ts';
+const NET_TEST = 'test/stacks/network-stack.test.ts';
+
+export const CONTROLS: readonly Control[] = [
+  {
+    id: 'EKS-NET-001',
+    title: 'Kubernetes API endpoint is private',
+    rationale: 'A public endpoint exposes the API server (and any credential leak) to the internet.',
+    frameworks: {
+      cisEks: ['5.4.1', '5.4.2'],
+      nsa: ['C-0227', 'C-0228', 'NSA: network separation'],
+      mitre: ['MS-TA9005', 'MS-M9002'],
+    },
+    enforcedBy: ['lib/stacks/cluster-stack.ts#endpointAccess', 'lib/compliance/rules#EKS-NET-001'],
+    provedBy: `${STACK_TEST} > EKS-NET-001`,
+    deviationField: 'publicEndpointCidrs',
+  },
+  {
+    id: 'EKS-NET-002',
+    title: 'No security group opens SSH or admits 0.0.0.0/0',
+    rationale: 'Nodes are reached through SSM only; an open port 22 or a world-open rule is a way around it.',
+    frameworks: { cisEks: ['5.4.3'], nsa: ['NSA: firewalls'], mitre: ['MS-TA9010', 'MS-M9014'] },
+    enforcedBy: ['lib/constructs/private-vpc.ts#EndpointSecurityGroup', 'lib/compliance/rules#EKS-NET-002'],
+    provedBy: `${STACK_TEST} > EKS-NET-002`,
+  },
+  {
+    id: 'EKS-NET-003',
+    title: 'Nodes run only in private subnets without public IPs',
+    rationale: 'Private nodes cannot be reached from the internet; public subnets only hold NAT gateways.',
+    frameworks: { cisEks: ['5.4.3'], nsa: ['C-0229', 'NSA: network separation'], mitre: ['MS-TA9005'] },
+    enforcedBy: ['lib/constructs/private-vpc.ts#PrivateVpc'],
+    provedBy: `${NET_TEST} > EKS-NET-003`,
+  },
+  {
+    id: 'EKS-NET-004',
+    title: 'VPC endpoints for every AWS API the nodes and add-ons use',
+    rationale: 'Nodes, SSM and Pod Identity keep working without internet egress (egress=isolated).',
+    frameworks: { nsa: ['NSA: firewalls'], mitre: ['MS-M9014'] },
+    enforcedBy: ['lib/constructs/private-vpc.ts#REQUIRED_INTERFACE_ENDPOINTS'],
+    provedBy: `${NET_TEST} > EKS-NET-004`,
+  },
+  {
+    id: 'EKS-NET-005',
+    title: 'VPC CNI enforces Kubernetes NetworkPolicies',
+    rationale: 'Without an enforcing CNI, every NetworkPolicy of the baseline is decoration.',
+    frameworks: {
+      cisEks: ['4.3.1', '5.4.4'],
+      nsa: ['C-0205', 'C-0230', 'NSA: network separation'],
+      mitre: ['MS-TA9034', 'MS-M9014'],
+    },
+    enforcedBy: ['lib/constructs/managed-addons.ts#vpc-cni'],
+    provedBy: `${STACK_TEST} > EKS-NET-005`,
+  },
+  {
+    id: 'EKS-NET-006',
+    title: "The VPC's default security group allows nothing",
+    rationale: 'Anything attached to the default group by mistake would get its allow-all rules.',
+    frameworks: { nsa: ['NSA: firewalls'] },
+    enforcedBy: ['lib/constructs/private-vpc.ts#restrictDefaultSecurityGroup'],
+    provedBy: `${NET_TEST} > EKS-NET-006`,
+  },
+  {
+    id: 'EKS-LOG-001',
+    title: 'All five control-plane log types are enabled',
+    rationale: 'Audit and authenticator logs are the evidence of who did what in the cluster.',
+    frameworks: { cisEks: ['2.1.1'], nsa: ['C-0067', 'NSA: audit logging'], mitre: ['MS-M9020'] },
+    enforcedBy: [
+      'lib/stacks/cluster-stack.ts#ALL_CONTROL_PLANE_LOG_TYPES',
+      'lib/compliance/rules#EKS-LOG-001',
+    ],
+    provedBy: `${STACK_TEST} > EKS-LOG-001`,
+  },
+  {
+    id: 'EKS-LOG-002',
+    title: 'Log groups are KMS-encrypted, have retention and are retained',
+    rationale: 'EKS offers no key for its log group, so the blueprint creates it first with the logs key.',
+    frameworks: { cisEks: ['2.1.2'], nsa: ['NSA: audit logging'], mitre: ['MS-M9020'] },
+    enforcedBy: [
+      'lib/constructs/encrypted-log-group.ts#EncryptedLogGroup',
+      'lib/compliance/rules#EKS-LOG-002',
+    ],
+    provedBy: `${STACK_TEST} > EKS-LOG-002`,
+    deviationField: 'logRetentionDays',
+  },
+  {
+    id: 'EKS-LOG-003',
+    title: 'VPC flow logs capture all traffic',
+    rationale: 'Flow logs show lateral movement and exfiltration attempts at the network layer.',
+    frameworks: { nsa: ['NSA: audit logging'], mitre: ['MS-M9020'] },
+    enforcedBy: ['lib/constructs/private-vpc.ts#addFlowLog'],
+    provedBy: `${NET_TEST} > EKS-LOG-003`,
+  },
+  {
+    id: 'EKS-KMS-001',
+    title: 'Kubernetes Secrets are envelope-encrypted with a customer-managed key',
+    rationale: 'A CMK puts decryption of every Secret under the org’s own key policy and CloudTrail.',
+    frameworks: { cisEks: ['5.3.1'], nsa: ['C-0066', 'NSA: encryption'], mitre: ['MS-TA9025'] },
+    enforcedBy: ['lib/stacks/cluster-stack.ts#secretsEncryptionKey', 'lib/compliance/rules#EKS-KMS-001'],
+    provedBy: `${STACK_TEST} > EKS-KMS-001`,
+  },
+  {
+    id: 'EKS-KMS-002',
+    title: 'KMS keys rotate, are retained and admit only the service that uses them',
+    rationale: 'A deleted key makes its data unreadable forever; rotation limits the life of key material.',
+    frameworks: { nsa: ['NSA: encryption'] },
+    enforcedBy: ['lib/constructs/blueprint-key.ts#BlueprintKey', 'lib/compliance/rules#EKS-KMS-002'],
+    provedBy: `${STACK_TEST} > EKS-KMS-002`,
+  },
+  {
+    id: 'EKS-IAM-001',
+    title: 'Cluster authentication uses access entries only (mode API, no aws-auth)',
+    rationale: 'The aws-auth ConfigMap is editable from inside the cluster; access entries are IAM-governed.',
+    frameworks: {
+      cisEks: ['4.1.7', '5.5.1'],
+      nsa: ['C-0285', 'NSA: authentication'],
+      mitre: ['MS-TA9001', 'MS-M9003'],
+    },
+    enforcedBy: ['aws-eks-v2 Cluster', 'lib/compliance/rules#EKS-IAM-001'],
+    provedBy: `${STACK_TEST} > EKS-IAM-001`,
+  },
+  {
+    id: 'EKS-IAM-002',
+    title: 'No implicit cluster-creator admin; explicit access entries with Kubernetes groups',
+    rationale: 'Every principal with cluster access is named in config and bound to a group RBAC knows.',
+    frameworks: {
+      cisEks: ['4.1.1', '5.5.1'],
+      nsa: ['C-0035', 'NSA: authorization'],
+      mitre: ['MS-TA9019', 'MS-M9003'],
+    },
+    enforcedBy: ['lib/constructs/cluster-access.ts#ClusterAccess', 'lib/compliance/rules#EKS-IAM-002'],
+    provedBy: `${STACK_TEST} > EKS-IAM-002`,
+    deviationField: 'adminRoleArns',
+  },
+  {
+    id: 'EKS-IAM-004',
+    title: 'Node role is minimal: worker, ECR pull-only, and exactly the SSM session actions',
+    rationale:
+      'AmazonSSMManagedInstanceCore grants ssm:GetParameter* on *; the CNI policy belongs to aws-node.',
+    frameworks: {
+      cisEks: ['5.1.3'],
+      nsa: ['C-0223', 'NSA: least privilege'],
+      mitre: ['MS-TA9020', 'MS-M9003'],
+    },
+    enforcedBy: ['lib/constructs/ssm-only-node-role.ts#SsmOnlyNodeRole', 'lib/compliance/rules#EKS-IAM-004'],
+    provedBy: `${STACK_TEST} > EKS-IAM-004`,
+  },
+  {
+    id: 'EKS-IAM-005',
+    title: 'Add-ons that call AWS use their own Pod Identity role',
+    rationale: 'No pod borrows the node role; each add-on’s permissions are separately auditable.',
+    frameworks: {
+      cisEks: ['5.2.1'],
+      nsa: ['C-0225', 'NSA: least privilege'],
+      mitre: ['MS-TA9020', 'MS-M9019'],
+    },
+    enforcedBy: ['lib/constructs/managed-addons.ts#ManagedAddons', 'lib/constructs/pod-identity-role.ts'],
+    provedBy: `${STACK_TEST} > EKS-IAM-005`,
+  },
+  {
+    id: 'EKS-NODE-001',
+    title: 'Nodes run Bottlerocket',
+    rationale:
+      'A minimal, immutable, SELinux-enforcing OS with no shell, package manager or sshd by default.',
+    frameworks: { nsa: ['NSA: node hardening'], mitre: ['MS-TA9007'] },
+    enforcedBy: ['lib/constructs/bottlerocket-node-group.ts#amiType', 'lib/compliance/rules#EKS-NODE-001'],
+    provedBy: `${STACK_TEST} > EKS-NODE-001`,
+  },
+  {
+    id: 'EKS-NODE-002',
+    title: 'IMDSv2 required with hop limit 1',
+    rationale: 'Pods cannot reach instance metadata, so they cannot take the node role’s credentials.',
+    frameworks: { nsa: ['C-0052'], mitre: ['MS-TA9033', 'MS-TA9020', 'MS-M9018'] },
+    enforcedBy: [
+      'lib/constructs/bottlerocket-node-group.ts#LaunchTemplate',
+      'lib/compliance/rules#EKS-NODE-002',
+    ],
+    provedBy: `${STACK_TEST} > EKS-NODE-002`,
+  },
+  {
+    id: 'EKS-NODE-003',
+    title: 'Both Bottlerocket volumes are gp3 and encrypted with the EBS key',
+    rationale: 'Container images, logs and emptyDir data on the data volume are encrypted at rest.',
+    frameworks: { nsa: ['NSA: encryption'] },
+    enforcedBy: [
+      'lib/constructs/bottlerocket-node-group.ts#blockDevices',
+      'lib/compliance/rules#EKS-NODE-003',
+    ],
+    provedBy: `${STACK_TEST} > EKS-NODE-003`,
+  },
+  {
+    id: 'EKS-NODE-004',
+    title: 'No SSH key, no remote access, no admin container: SSM is the only way onto a node',
+    rationale: 'Session Manager sessions are IAM-authorised and logged; SSH keys are neither.',
+    frameworks: { nsa: ['NSA: node hardening'], mitre: ['MS-TA9010', 'MS-M9003'] },
+    enforcedBy: [
+      'lib/constructs/bottlerocket-node-group.ts',
+      'lib/constructs/bottlerocket/user-data.ts',
+      'lib/compliance/rules#EKS-NODE-004',
+    ],
+    provedBy: `${STACK_TEST} > EKS-NODE-004`,
+  },
+  {
+    id: 'EKS-NODE-005',
+    title:
+      'Bottlerocket hardening: kernel lockdown, seccomp default, PID limit, no unsafe sysctls, no metrics',
+    rationale: 'Node settings are fixed at launch in user data, so they cannot drift.',
+    frameworks: { cisEks: ['3.2'], nsa: ['C-0055', 'NSA: node hardening'], mitre: ['MS-TA9040', 'MS-M9013'] },
+    enforcedBy: [
+      'lib/constructs/bottlerocket/user-data.ts#bottlerocketSettings',
+      'lib/compliance/rules#EKS-NODE-005',
+    ],
+    provedBy: 'test/constructs/bottlerocket/user-data.test.ts > EKS-NODE-005',
+  },
+  {
+    id: 'EKS-NODE-008',
+    title: 'CIS Bottlerocket Level 2 kernel modules and network sysctls',
+    rationale: 'Disables rarely used filesystems and protocols and ICMP redirects, logs martian packets.',
+    frameworks: { nsa: ['NSA: node hardening'] },
+    enforcedBy: [
+      'lib/constructs/bottlerocket/user-data.ts#CIS_L2_SYSCTLS',
+      'lib/compliance/rules#EKS-NODE-008',
+    ],
+    provedBy: 'test/constructs/bottlerocket/user-data.test.ts > EKS-NODE-008',
+    deviationField: 'cisLevel',
+  },
+  {
+    id: 'EKS-OPS-001',
+    title: 'Cluster deletion protection and stack termination protection',
+    rationale: 'A stray `cdk destroy` or console click cannot delete a production cluster.',
+    frameworks: { nsa: ['NSA: availability'], mitre: ['MS-TA9038'] },
+    enforcedBy: [
+      'lib/stacks/cluster-stack.ts#deletionProtection',
+      'lib/stacks/blueprint-stack.ts',
+      'lib/compliance/rules#EKS-OPS-001',
+    ],
+    provedBy: `${STACK_TEST} > EKS-OPS-001`,
+    deviationField: 'clusterDeletionProtection',
+  },
+];
+
+export function controlById(id: string): Control {
+  const c = CONTROLS.find((x) => x.id === id);
+  if (!c) throw new Error(`Unknown control id "${id}"; add it to lib/compliance/controls.ts`);
+  return c;
+}

@@ -1,0 +1,44 @@
+/** A parsed IPv4 CIDR block. */
+export interface Ipv4Cidr {
+  readonly address: number;
+  readonly prefix: number;
+}
+
+const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * Parses `a.b.c.d/n`. Returns a reason string instead of throwing so callers can build one
+ * config error naming the field.
+ */
+export function parseIpv4Cidr(value: string): Ipv4Cidr | string {
+  const m = CIDR_RE.exec(value);
+  if (!m) return 'is not an IPv4 CIDR (expected a.b.c.d/n)';
+  const octets = m.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return 'has an octet above 255';
+  const prefix = Number(m[5]);
+  if (prefix > 32) return 'has a prefix length above 32';
+  const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  if ((address & mask) >>> 0 !== address) {
+    return `has host bits set (did you mean ${formatIpv4((address & mask) >>> 0)}/${prefix}?)`;
+  }
+  return { address, prefix };
+}
+
+export function formatIpv4(address: number): string {
+  return [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff).join('.');
+}
+
+/** RFC 1918 private ranges: a VPC outside them would route pod traffic to public address space. */
+export function isRfc1918(cidr: Ipv4Cidr): boolean {
+  const ranges: Array<[string, number]> = [
+    ['10.0.0.0', 8],
+    ['172.16.0.0', 12],
+    ['192.168.0.0', 16],
+  ];
+  return ranges.some(([base, prefix]) => {
+    const parsed = parseIpv4Cidr(`${base}/${prefix}`) as Ipv4Cidr;
+    const mask = (0xffffffff << (32 - prefix)) >>> 0;
+    return cidr.prefix >= prefix && (cidr.address & mask) >>> 0 === parsed.address;
+  });
+}

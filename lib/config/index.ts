@@ -1,0 +1,5 @@
+export * from './defaults';
+export * from './errors';
+export * from './load';
+export * from './types';
+export { parseIpv4Cidr } from './cidr';

@@ -1,0 +1,377 @@
+import type { z } from 'zod';
+import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
+import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
+import { ConfigError, joinPath, type ConfigIssue } from './errors';
+import {
+  blueprintContextSchema,
+  environmentFields,
+  type EnvironmentLayer,
+  type NodeGroupInput,
+  type OrgLayer,
+} from './schema';
+import type { BlueprintConfig, EnvironmentConfig, NodeGroupConfig } from './types';
+
+/** The cdk.json context key that holds the org's configuration. */
+export const CONFIG_CONTEXT_KEY = 'blueprint';
+/** The context key that selects one environment (`-c env=<name>`). */
+export const ENV_CONTEXT_KEY = 'env';
+export const DEFAULT_ORG_NAME = 'acme';
+
+/** The part of a construct node that reads context (an `App`'s `node`). */
+export interface ContextSource {
+  tryGetContext(key: string): unknown;
+}
+
+/** Reads, validates and resolves the blueprint configuration from CDK context. Throws `ConfigError`. */
+export function loadConfig(context: ContextSource): BlueprintConfig {
+  return resolveConfig(context.tryGetContext(CONFIG_CONTEXT_KEY), context.tryGetContext(ENV_CONTEXT_KEY));
+}
+
+/**
+ * Validates the raw `blueprint` context and resolves every selected environment: environment values win
+ * over `org` values, which win over the baseline in defaults.ts (`tags` are merged key by key).
+ */
+export function resolveConfig(rawInput: unknown, selectedEnv?: unknown): BlueprintConfig {
+  const raw = parseMaybeJson(rawInput);
+  if (raw === undefined || raw === null) {
+    throw new ConfigError([
+      {
+        path: CONFIG_CONTEXT_KEY,
+        message:
+          'is missing from cdk.json "context"; add {"blueprint": {"environments": {"dev": {"account": "...", "region": "..."}}}}',
+      },
+    ]);
+  }
+  const parsed = blueprintContextSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(zodIssues(parsed.error, raw));
+  const ctx = parsed.data;
+  const org = ctx.org ?? {};
+  const orgName = org.name ?? DEFAULT_ORG_NAME;
+
+  const names = Object.keys(ctx.environments).sort();
+  let selected = names;
+  if (selectedEnv !== undefined && selectedEnv !== null && selectedEnv !== '') {
+    if (typeof selectedEnv !== 'string' || !names.includes(selectedEnv)) {
+      throw new ConfigError([
+        {
+          path: ENV_CONTEXT_KEY,
+          message: `(from -c ${ENV_CONTEXT_KEY}=<name>) is not an environment in blueprint.environments; use one of: ${names.join(", ")}`,
+          value: selectedEnv,
+        },
+      ]);
+    }
+    selected = [selectedEnv];
+  }
+
+  const issues: ConfigIssue[] = [];
+  // Resolve every environment, not only the selected ones, so a broken environment cannot hide until deploy.
+  const resolved = names.map((name) =>
+    resolveEnvironment(name, orgName, org, ctx.environments[name], issues),
+  );
+  checkAcrossEnvironments(resolved, issues);
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return deepFreeze({
+    org: orgName,
+    environments: resolved.filter(
+      (e): e is EnvironmentConfig => e !== undefined && selected.includes(e.name),
+    ),
+  });
+}
+
+type Field = keyof typeof environmentFields;
+
+function resolveEnvironment(
+  name: string,
+  orgName: string,
+  org: OrgLayer,
+  env: EnvironmentLayer,
+  issues: ConfigIssue[],
+): EnvironmentConfig | undefined {
+  const before = issues.length;
+  /** Where a field's value came from decides the path an error names. */
+  const pathOf = (field: string): string =>
+    (env as Record<string, unknown>)[field] === undefined &&
+    (org as Record<string, unknown>)[field] !== undefined
+      ? `org.${field}`
+      : `environments.${name}.${field}`;
+  const pick = <K extends Field>(field: K): EnvironmentLayer[K] => env[field] ?? org[field];
+  const issue = (field: string, message: string, value?: unknown) =>
+    issues.push({ path: field, message, value });
+
+  const account = pick('account');
+  const region = pick('region');
+  if (account === undefined)
+    issue(pathOf('account'), 'is required: the 12-digit AWS account id to deploy to');
+  if (region === undefined)
+    issue(pathOf('region'), 'is required: the AWS region to deploy to, such as us-east-1');
+
+  const vpcCidr = pick('vpcCidr') ?? DEFAULTS.vpcCidr;
+  const parsedVpc = parseIpv4Cidr(vpcCidr) as Ipv4Cidr;
+  if (parsedVpc.prefix < 16 || parsedVpc.prefix > 22) {
+    issue(
+      pathOf('vpcCidr'),
+      'must have a prefix between /16 and /22 so every AZ gets room for pods',
+      vpcCidr,
+    );
+  }
+
+  const azCount = pick('availabilityZones') ?? DEFAULTS.availabilityZones;
+  const azNames = pick('availabilityZoneNames');
+  let availabilityZones: string[] = [];
+  if (azNames !== undefined) {
+    if (azNames.length !== azCount) {
+      issue(
+        pathOf('availabilityZoneNames'),
+        `must list exactly availabilityZones (${azCount}) zones`,
+        azNames,
+      );
+    }
+    const foreign = azNames.find((az) => region !== undefined && !az.startsWith(region));
+    if (foreign) issue(pathOf('availabilityZoneNames'), `must be zones of region ${region}`, foreign);
+    if (new Set(azNames).size !== azNames.length)
+      issue(pathOf('availabilityZoneNames'), 'must not repeat a zone');
+    availabilityZones = [...azNames];
+  } else if (region !== undefined) {
+    availabilityZones = 'abcdef'
+      .slice(0, azCount)
+      .split('')
+      .map((letter) => `${region}${letter}`);
+  }
+
+  const endpointAccess = pick('endpointAccess') ?? DEFAULTS.endpointAccess;
+  const publicEndpointCidrs = pick('publicEndpointCidrs') ?? [];
+  if (endpointAccess === 'private' && publicEndpointCidrs.length > 0) {
+    issue(
+      pathOf('publicEndpointCidrs'),
+      'is set but endpointAccess is "private"; remove it, or set endpointAccess: "public-and-private" to open the endpoint to these CIDRs',
+      publicEndpointCidrs,
+    );
+  }
+  if (endpointAccess === 'public-and-private' && publicEndpointCidrs.length === 0) {
+    issue(
+      pathOf('publicEndpointCidrs'),
+      'must list the admin egress CIDRs (e.g. "203.0.113.10/32") when endpointAccess is "public-and-private"',
+    );
+  }
+  publicEndpointCidrs.forEach((c, i) => {
+    const p = parseIpv4Cidr(c);
+    if (typeof p !== 'string' && p.prefix === 0) {
+      issue(
+        `${pathOf('publicEndpointCidrs')}[${i}]`,
+        'must not open the API endpoint to the whole internet; use a /32 per admin egress IP, or keep endpointAccess "private"',
+        c,
+      );
+    }
+  });
+
+  const adminGroup = pick('adminGroup') ?? DEFAULTS.adminGroup;
+  const viewerGroup = pick('viewerGroup') ?? DEFAULTS.viewerGroup;
+  if (adminGroup === viewerGroup) {
+    issue(pathOf('viewerGroup'), 'must differ from adminGroup, or viewers would get admin RBAC', viewerGroup);
+  }
+  const adminRoleArns = pick('adminRoleArns') ?? [];
+  const viewerRoleArns = pick('viewerRoleArns') ?? [];
+  const both = adminRoleArns.find((arn) => viewerRoleArns.includes(arn));
+  if (both)
+    issue(
+      pathOf('viewerRoleArns'),
+      'lists a role that is also in adminRoleArns; an IAM role has one access entry',
+      both,
+    );
+
+  const nodeGroupsPath = pathOf('nodeGroups');
+  const nodeGroupInputs = pick('nodeGroups') ?? [DEFAULT_NODE_GROUP];
+  const nodeGroups = nodeGroupInputs.map((g, i) => resolveNodeGroup(g, `${nodeGroupsPath}[${i}]`, issues));
+  const seen = new Set<string>();
+  nodeGroups.forEach((g, i) => {
+    if (seen.has(g.name)) issue(`${nodeGroupsPath}[${i}].name`, 'must be unique among node groups', g.name);
+    seen.add(g.name);
+  });
+
+  if (issues.length > before || account === undefined || region === undefined) return undefined;
+
+  return {
+    name,
+    org: orgName,
+    account,
+    region,
+    kubernetesVersion: pick('kubernetesVersion') ?? DEFAULTS.kubernetesVersion,
+    clusterName: pick('clusterName') ?? `${orgName}-${name}`,
+    vpcCidr,
+    availabilityZones,
+    egress: pick('egress') ?? DEFAULTS.egress,
+    endpointAccess,
+    publicEndpointCidrs,
+    adminRoleArns,
+    viewerRoleArns,
+    adminGroup,
+    viewerGroup,
+    nodeGroups,
+    cisLevel: pick('cisLevel') ?? DEFAULTS.cisLevel,
+    podPidsLimit: pick('podPidsLimit') ?? DEFAULTS.podPidsLimit,
+    logRetentionDays: pick('logRetentionDays') ?? DEFAULTS.logRetentionDays,
+    clusterDeletionProtection: pick('clusterDeletionProtection') ?? DEFAULTS.clusterDeletionProtection,
+    terminationProtection: pick('terminationProtection') ?? DEFAULTS.terminationProtection,
+    kmsKeyPendingWindowDays: pick('kmsKeyPendingWindowDays') ?? DEFAULTS.kmsKeyPendingWindowDays,
+    addonVersions: { ...org.addonVersions, ...env.addonVersions },
+    tags: { ...org.tags, ...env.tags },
+  };
+}
+
+/** Graviton families carry a "g" right after the generation digit: m7g, c7gn, t4g, r8gd. */
+function isGravitonType(instanceType: string): boolean {
+  return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+}
+
+function resolveNodeGroup(input: NodeGroupInput, path: string, issues: ConfigIssue[]): NodeGroupConfig {
+  const d = DEFAULT_NODE_GROUP;
+  const minSize = input.minSize ?? d.minSize;
+  const maxSize = input.maxSize ?? Math.max(d.maxSize, minSize);
+  const desiredSize = input.desiredSize ?? Math.min(Math.max(d.desiredSize, minSize), maxSize);
+  if (minSize > maxSize) {
+    issues.push({ path: `${path}.minSize`, message: `must not exceed maxSize (${maxSize})`, value: minSize });
+  } else if (desiredSize < minSize || desiredSize > maxSize) {
+    issues.push({
+      path: `${path}.desiredSize`,
+      message: `must be between minSize (${minSize}) and maxSize (${maxSize})`,
+      value: desiredSize,
+    });
+  }
+  const arch = input.arch ?? (input.instanceTypes.every(isGravitonType) ? 'arm64' : 'x86_64');
+  input.instanceTypes.forEach((t, i) => {
+    if (isGravitonType(t) !== (arch === 'arm64')) {
+      issues.push({
+        path: `${path}.instanceTypes[${i}]`,
+        message: `is ${isGravitonType(t) ? 'an arm64 (Graviton)' : 'an x86_64'} type but the group's arch is ${arch}; one group holds one architecture`,
+        value: t,
+      });
+    }
+  });
+  return {
+    name: input.name,
+    instanceTypes: input.instanceTypes,
+    arch,
+    minSize,
+    maxSize,
+    desiredSize,
+    capacityType: input.capacityType ?? d.capacityType,
+    osVolumeSizeGiB: input.osVolumeSizeGiB ?? d.osVolumeSizeGiB,
+    dataVolumeSizeGiB: input.dataVolumeSizeGiB ?? d.dataVolumeSizeGiB,
+    maxUnavailable: Math.min(input.maxUnavailable ?? d.maxUnavailable, maxSize),
+    ...(input.releaseVersion !== undefined ? { releaseVersion: input.releaseVersion } : {}),
+    labels: input.labels ?? {},
+    taints: input.taints ?? [],
+  };
+}
+
+function checkAcrossEnvironments(
+  envs: readonly (EnvironmentConfig | undefined)[],
+  issues: ConfigIssue[],
+): void {
+  const seen = new Map<string, string>();
+  for (const env of envs) {
+    if (!env) continue;
+    const key = `${env.account}/${env.region}/${env.clusterName}`;
+    const other = seen.get(key);
+    if (other) {
+      issues.push({
+        path: `environments.${env.name}.clusterName`,
+        message: `is also used by environment "${other}" in the same account and region; set a distinct clusterName`,
+        value: env.clusterName,
+      });
+    }
+    seen.set(key, env.name);
+  }
+}
+
+function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const i of error.issues) {
+    const base = [CONFIG_CONTEXT_KEY, ...i.path];
+    if (i.code === 'unrecognized_keys') {
+      const known = knownKeysAt(i.path);
+      for (const key of i.keys) {
+        const hint = closest(key, known);
+        out.push({
+          path: joinPath([...base, key]).replace(/^blueprint\./, ''),
+          message: `is not a known field${hint ? `; did you mean "${hint}"?` : ''}`,
+        });
+      }
+      continue;
+    }
+    const value = valueAt(raw, i.path);
+    out.push({
+      path: joinPath(base).replace(/^blueprint\./, ''),
+      message: value === undefined && i.code === 'invalid_type' ? `is required (${i.message})` : i.message,
+      value,
+    });
+  }
+  return out;
+}
+
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  const fields = Object.keys(environmentFields);
+  if (path.length === 0) return ['org', 'environments'];
+  if (path[0] === 'org' && path.length === 1) return ['name', ...fields];
+  if (path.includes('nodeGroups')) return DEFAULT_NODE_GROUP_KEYS;
+  if (path.includes('taints')) return ['key', 'value', 'effect'];
+  return fields;
+}
+
+const DEFAULT_NODE_GROUP_KEYS = [...Object.keys(DEFAULT_NODE_GROUP), 'releaseVersion'];
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+function parseMaybeJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ConfigError([
+      { path: CONFIG_CONTEXT_KEY, message: 'was given as a string that is not valid JSON' },
+    ]);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
