@@ -55,7 +55,7 @@ export function resolveConfig(rawInput: unknown, selectedEnv?: unknown): Bluepri
       throw new ConfigError([
         {
           path: ENV_CONTEXT_KEY,
-          message: `(from -c ${ENV_CONTEXT_KEY}=<name>) is not an environment in blueprint.environments; use one of: ${names.join(", ")}`,
+          message: `(from -c ${ENV_CONTEXT_KEY}=<name>) is not an environment in blueprint.environments; use one of: ${names.join(', ')}`,
           value: selectedEnv,
         },
       ]);

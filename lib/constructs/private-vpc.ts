@@ -1,3 +1,4 @@
+import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -93,6 +94,9 @@ export class PrivateVpc extends Construct {
       restrictDefaultSecurityGroup: true,
       createInternetGateway: egress === 'nat',
     });
+    // aws-eks-v2's Cluster tags public subnets for internet-facing load balancers; here they hold only NAT
+    // gateways, so the tag is removed (a Tags removal outranks the addition).
+    for (const subnet of this.vpc.publicSubnets) Tags.of(subnet).remove('kubernetes.io/role/elb');
     this.nodeSubnets = { subnetType: nodeSubnetType };
     for (const subnet of this.vpc.selectSubnets(this.nodeSubnets).subnets) {
       const cfn = subnet.node.defaultChild;

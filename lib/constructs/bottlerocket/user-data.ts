@@ -66,7 +66,8 @@ export function bottlerocketSettings(input: BottlerocketSettingsInput): TomlTabl
  * Keys are sorted, so the same input always renders byte-identical output.
  */
 export function renderBottlerocketSettings(input: BottlerocketSettingsInput): string {
-  return stringify(sortKeys(bottlerocketSettings(input))) + '\n';
+  const toml = stringify(sortKeys(bottlerocketSettings(input)));
+  return toml.endsWith('\n') ? toml : `${toml}\n`;
 }
 
 function sortKeys(value: TomlValue): TomlValue {

@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONTROLS } from '../../lib/compliance/controls';
+
+const root = path.join(__dirname, '..', '..');
+
+describe('control catalogue |', () => {
+  test('ids are unique and every control maps to at least one framework', () => {
+    const ids = CONTROLS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of CONTROLS) {
+      const refs = [
+        ...(c.frameworks.cisEks ?? []),
+        ...(c.frameworks.nsa ?? []),
+        ...(c.frameworks.mitre ?? []),
+      ];
+      expect(refs.length).toBeGreaterThan(0);
+    }
+  });
+
+  test.each(CONTROLS.map((c) => [c.id, c.provedBy] as const))(
+    '%s is proved by a test that names it',
+    (id, provedBy) => {
+      const [file, title] = provedBy.split(' > ');
+      const text = fs.readFileSync(path.join(root, file), 'utf-8');
+      expect(title).toBe(id);
+      expect(text).toMatch(new RegExp(`test(\\.each\\([^)]*\\))?\\(\\s*['\`]${id}:`));
+    },
+  );
+
+  test('every enforcing source file exists', () => {
+    for (const c of CONTROLS) {
+      for (const ref of c.enforcedBy) {
+        const file = ref.split('#')[0];
+        if (!file.startsWith('lib/')) continue;
+        const candidates = [file, `${file}.ts`, path.join(file, 'index.ts')];
+        expect(candidates.some((f) => fs.existsSync(path.join(root, f)))).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildBlueprint, type EnvironmentStacks } from '../lib/app';
+import { resolveConfig, type BlueprintConfig } from '../lib/config';
+
+/** The `blueprint` context shipped in cdk.json: the tests' baseline. */
+export function shippedContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf-8'));
+  return cdkJson.context.blueprint;
+}
+
+/** A context with one environment `test`, based on the shipped dev environment plus `overrides`. */
+export function testContext(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const shipped = shippedContext() as { org: unknown; environments: Record<string, Record<string, unknown>> };
+  return { org: shipped.org, environments: { test: { ...shipped.environments.dev, ...overrides } } };
+}
+
+export interface Built {
+  readonly app: App;
+  readonly config: BlueprintConfig;
+  readonly stacks: EnvironmentStacks;
+  readonly network: Template;
+  readonly cluster: Template;
+}
+
+/**
+ * Builds the `test` environment in memory. The built-in template validation and the compliance plugins
+ * are off (they cost seconds per synth); test/compliance runs them.
+ */
+export function build(overrides: Record<string, unknown> = {}): Built {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const config = resolveConfig(testContext(overrides));
+  const [stacks] = buildBlueprint(app, config, { compliance: false });
+  return {
+    app,
+    config,
+    stacks,
+    network: Template.fromStack(stacks.network),
+    cluster: Template.fromStack(stacks.cluster),
+  };
+}
+
+let cached: Built | undefined;
+/** The default build, shared by the tests of one file (read-only use only). */
+export function defaultBuild(): Built {
+  cached ??= build();
+  return cached;
+}
+
+/** Deep copy of a template's JSON, for tests that weaken it and expect a check to fail. */
+export function templateJson(t: Template): {
+  Resources: Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+} {
+  return JSON.parse(JSON.stringify(t.toJSON()));
+}
+
+export function resourcesOf(
+  t: Template,
+  type: string,
+): Array<[string, { Properties: Record<string, any>; DeletionPolicy?: string }]> {
+  return Object.entries(t.findResources(type)) as Array<
+    [string, { Properties: Record<string, any>; DeletionPolicy?: string }]
+  >;
+}
