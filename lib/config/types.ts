@@ -1,3 +1,4 @@
+import type { BaselineConfig, TenantConfig } from './baseline';
 import type { KubernetesVersionString } from './defaults';
 
 export type Arch = 'x86_64' | 'arm64';
@@ -52,6 +53,9 @@ export interface EnvironmentConfig {
   readonly kmsKeyPendingWindowDays: number;
   readonly addonVersions: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** The in-cluster baseline (charts/). */
+  readonly baseline: BaselineConfig;
+  readonly tenants: readonly TenantConfig[];
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */
