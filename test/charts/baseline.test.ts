@@ -411,6 +411,10 @@ describe('baseline delivery |', () => {
     expect(tenants.DependsOn).toEqual(expect.arrayContaining([helmId]));
   });
 
+  test('snapshot of the GitOps files, for review of diffs', () => {
+    expect(manifestFiles(b.stacks.baseline)).toMatchSnapshot();
+  });
+
   test('the GitOps files are deterministic and hold no CDK tokens', () => {
     const again = manifestFiles(buildBaseline(baselinePropsFrom(env())));
     expect(again).toEqual(manifestFiles(b.stacks.baseline));
