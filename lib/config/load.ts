@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
@@ -216,6 +217,7 @@ function resolveEnvironment(
     kmsKeyPendingWindowDays: pick('kmsKeyPendingWindowDays') ?? DEFAULTS.kmsKeyPendingWindowDays,
     addonVersions: { ...org.addonVersions, ...env.addonVersions },
     tags: { ...org.tags, ...env.tags },
+    admission: resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
   };
 }
 

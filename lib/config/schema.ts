@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { admissionLayerSchema } from './admission';
 import { parseIpv4Cidr } from './cidr';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
 
@@ -100,6 +101,7 @@ export const environmentFields = {
       .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an add-on version such as v1.19.2-eksbuild.1'),
   ),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  admission: admissionLayerSchema,
 };
 
 const layerShape = Object.fromEntries(

@@ -1,3 +1,4 @@
+import type { AdmissionConfig } from './admission';
 import type { KubernetesVersionString } from './defaults';
 
 export type Arch = 'x86_64' | 'arm64';
@@ -52,6 +53,8 @@ export interface EnvironmentConfig {
   readonly kmsKeyPendingWindowDays: number;
   readonly addonVersions: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** Admission policy settings (policies/). */
+  readonly admission: AdmissionConfig;
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */
