@@ -31,7 +31,15 @@ export function namespaceOf(object: KubeObject, fallback = 'default'): string {
   return object.metadata?.namespace ?? fallback;
 }
 
-export function requestFor(object: KubeObject, options: RequestOptions = {}): AdmissionRequest {
+/** The API server labels every Namespace with its name before admission; so does the evaluator. */
+function withNameLabel(object: KubeObject): KubeObject {
+  if (object.kind !== 'Namespace' || object.apiVersion !== 'v1' || !object.metadata?.name) return object;
+  const labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name };
+  return { ...object, metadata: { ...object.metadata, labels } };
+}
+
+export function requestFor(input: KubeObject, options: RequestOptions = {}): AdmissionRequest {
+  const object = withNameLabel(input);
   const kind = gvkOf(object);
   const namespace = namespaceOf(object, options.namespace);
   const operation = options.operation ?? 'CREATE';

@@ -1,0 +1,266 @@
+/**
+ * `hardened-eks check`: evaluates Kubernetes manifests against an environment's admission policies and the
+ * target namespace's Pod Security level, offline, before anything is applied. Exit codes: 0 clean,
+ * 1 violations, 2 unreadable or invalid input (or bad flags).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { POLICY_ID_LABEL, admissionPolicies } from '../../policies';
+import { PSS_VERSION_LABEL } from '../../policies/pod-security';
+import { PSS_ENFORCE_LABEL } from '../../policies/private/vap';
+import { ADMISSION_POLICY_IDS } from '../config/admission';
+import { ConfigError, resolveConfig, type EnvironmentConfig } from '../config';
+import { AdmissionEvaluator } from './evaluator';
+import { loadManifests, type InputError, type LoadedObject } from './manifests';
+import { namespaceObject, namespaceOf, requestFor } from './request';
+import type { KubeObject, Violation } from './types';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Where `cdk.json` is looked for first. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+export interface CheckViolation {
+  /** The blueprint policy id (`pod-security`, `allowed-registries`, ...). */
+  readonly policy: string;
+  /** The ValidatingAdmissionPolicy that reported it. */
+  readonly validatingAdmissionPolicy: string;
+  readonly message: string;
+}
+
+export interface CheckResult {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly allowed: boolean;
+  readonly violations: readonly CheckViolation[];
+  /** Violations of policies the environment runs in [Warn, Audit]. */
+  readonly warnings: readonly CheckViolation[];
+}
+
+export interface CheckReport {
+  readonly environment: string;
+  readonly results: readonly CheckResult[];
+  readonly summary: { readonly objects: number; readonly denied: number; readonly violations: number };
+}
+
+const USAGE = `usage: hardened-eks check [--env <name>] [--namespace <ns>] [--level baseline|restricted|privileged]
+                          [--version v1.NN] [--only <policy>[,<policy>]] [--format text|json]
+                          [--config <cdk.json>] <files or dirs>...`;
+
+interface Flags {
+  env?: string;
+  namespace: string;
+  level?: string;
+  version?: string;
+  only: string[];
+  format: 'text' | 'json';
+  config?: string;
+  paths: string[];
+}
+
+class UsageError extends Error {}
+
+function parseFlags(argv: readonly string[]): Flags {
+  const flags: Flags = { namespace: 'default', only: [], format: 'text', paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [name, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--')))
+        throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--env':
+        flags.env = value();
+        break;
+      case '--namespace':
+      case '-n':
+        flags.namespace = value();
+        break;
+      case '--level':
+        flags.level = value();
+        if (!['baseline', 'restricted', 'privileged'].includes(flags.level))
+          throw new UsageError(`--level must be baseline, restricted or privileged (got "${flags.level}")`);
+        break;
+      case '--version':
+        flags.version = value();
+        if (!/^(v1\.\d+|latest)$/.test(flags.version))
+          throw new UsageError(`--version must look like v1.34 or be latest (got "${flags.version}")`);
+        break;
+      case '--only':
+        flags.only.push(...value().split(',').filter(Boolean));
+        break;
+      case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json (got "${f}")`);
+        flags.format = f;
+        break;
+      }
+      case '--config':
+        flags.config = value();
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown flag ${a}`);
+        flags.paths.push(a);
+    }
+  }
+  if (flags.paths.length === 0) throw new UsageError('name at least one file or directory to check');
+  const unknown = flags.only.filter((p) => !(ADMISSION_POLICY_IDS as readonly string[]).includes(p));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--only: unknown policy ${unknown.join(', ')}; use one of ${ADMISSION_POLICY_IDS.join(', ')}`,
+    );
+  return flags;
+}
+
+/** The environment to check against: `--env`, else the only one configured. */
+function environment(flags: Flags, cwd: string): EnvironmentConfig {
+  const candidates = flags.config
+    ? [path.resolve(cwd, flags.config)]
+    : [path.join(cwd, 'cdk.json'), path.join(__dirname, '..', '..', 'cdk.json')];
+  const file = candidates.find((f) => fs.existsSync(f));
+  if (!file)
+    throw new UsageError(`no cdk.json found (looked at ${candidates.join(', ')}); pass --config <path>`);
+  let blueprint: unknown;
+  try {
+    blueprint = (JSON.parse(fs.readFileSync(file, 'utf-8')) as { context?: { blueprint?: unknown } }).context
+      ?.blueprint;
+  } catch (e) {
+    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const config = resolveConfig(blueprint, flags.env);
+  if (config.environments.length !== 1)
+    throw new UsageError(
+      `--env is required: ${file} defines ${config.environments.map((e) => e.name).join(', ')}`,
+    );
+  return config.environments[0];
+}
+
+function toViolation(v: Violation, ids: ReadonlyMap<string, string>): CheckViolation {
+  return { policy: ids.get(v.policy) ?? v.policy, validatingAdmissionPolicy: v.policy, message: v.message };
+}
+
+/** Runs `check`; never throws for bad input, returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let flags: Flags;
+  let env: EnvironmentConfig;
+  try {
+    flags = parseFlags(argv);
+    env = environment(flags, cwd);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${e.message ? `hardened-eks check: ${e.message}\n` : ''}${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr(`hardened-eks check: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  const manifests = admissionPolicies(env.admission);
+  let evaluator = AdmissionEvaluator.compile(manifests);
+  if (flags.only.length > 0)
+    evaluator = evaluator.filter((p) => flags.only.includes(p.labels[POLICY_ID_LABEL] ?? p.name));
+  const ids = new Map(evaluator.policyNames.map((p) => [p.name, p.labels[POLICY_ID_LABEL] ?? p.name]));
+
+  const loaded = loadManifests(flags.paths.map((p) => path.resolve(cwd, p)));
+  const rel = (f: string) => path.relative(cwd, f) || f;
+  if (loaded.errors.length > 0) {
+    reportErrors(loaded.errors, flags, io, rel);
+    return 2;
+  }
+
+  const namespaces = new Map<string, KubeObject>();
+  for (const { object } of loaded.objects)
+    if (object.kind === 'Namespace' && object.apiVersion === 'v1' && object.metadata?.name)
+      namespaces.set(object.metadata.name, object);
+  const version = flags.version ?? `v${env.kubernetesVersion}`;
+  const nsObject = (ns: string): KubeObject => {
+    const declared = namespaces.get(ns)?.metadata?.labels ?? {};
+    const level =
+      flags.level ?? declared[PSS_ENFORCE_LABEL] ?? env.admission.podSecurityExceptions[ns] ?? 'restricted';
+    return namespaceObject(ns, {
+      ...declared,
+      [PSS_ENFORCE_LABEL]: level,
+      [PSS_VERSION_LABEL]: flags.level ? version : (declared[PSS_VERSION_LABEL] ?? version),
+    });
+  };
+
+  const results = loaded.objects.map(({ file, line, object }: LoadedObject): CheckResult => {
+    const namespace = namespaceOf(object, flags.namespace);
+    const decision = evaluator.evaluate(
+      requestFor(object, {
+        namespace: flags.namespace,
+        ...(namespace ? { namespaceObject: nsObject(namespace) } : {}),
+      }),
+    );
+    return {
+      file: rel(file),
+      line,
+      kind: object.kind ?? '',
+      name: object.metadata?.name ?? '',
+      namespace,
+      allowed: decision.allowed,
+      violations: decision.denials.map((v) => toViolation(v, ids)),
+      warnings: decision.warnings.map((v) => toViolation(v, ids)),
+    };
+  });
+  const report: CheckReport = {
+    environment: env.name,
+    results,
+    summary: {
+      objects: results.length,
+      denied: results.filter((r) => !r.allowed).length,
+      violations: results.reduce((n, r) => n + r.violations.length, 0),
+    },
+  };
+  if (flags.format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout(renderText(report));
+  return report.summary.denied > 0 ? 1 : 0;
+}
+
+function reportErrors(
+  errors: readonly InputError[],
+  flags: Flags,
+  io: CliIo,
+  rel: (f: string) => string,
+): void {
+  const shown = errors.map((e) => ({ ...e, file: rel(e.file) }));
+  for (const e of shown) io.stderr(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);
+  if (flags.format === 'json') io.stdout(`${JSON.stringify({ errors: shown, results: [] }, null, 2)}\n`);
+}
+
+function objectName(r: CheckResult): string {
+  return `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+export function renderText(report: CheckReport): string {
+  const lines: string[] = [];
+  for (const r of report.results) {
+    for (const v of r.violations)
+      lines.push(`${r.file}:${r.line}: ${objectName(r)}: [${v.policy}] ${v.message}`);
+    for (const v of r.warnings)
+      lines.push(`${r.file}:${r.line}: ${objectName(r)}: warning: [${v.policy}] ${v.message}`);
+  }
+  const s = report.summary;
+  lines.push(
+    `${s.objects} object${s.objects === 1 ? '' : 's'} checked against environment ${report.environment}: ${s.denied} denied, ${s.violations} violation${s.violations === 1 ? '' : 's'}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
