@@ -6,40 +6,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { POLICY_ID_LABEL, admissionPolicies } from '../../policies';
-import { PSS_VERSION_LABEL } from '../../policies/pod-security';
-import { PSS_ENFORCE_LABEL } from '../../policies/private/vap';
 import { ADMISSION_POLICY_IDS } from '../config/admission';
 import { ConfigError, resolveConfig, type EnvironmentConfig } from '../config';
 import { AdmissionEvaluator } from './evaluator';
-import { loadManifests, type InputError, type LoadedObject } from './manifests';
-import { namespaceObject, namespaceOf, requestFor } from './request';
-import type { KubeObject, Violation } from './types';
+import { checkObjects, type CheckResult } from './check';
+import { loadManifests, type InputError } from './manifests';
+
+export type { CheckResult, CheckViolation } from './check';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Where `cdk.json` is looked for first. @default process.cwd() */
   readonly cwd?: string;
-}
-
-export interface CheckViolation {
-  /** The blueprint policy id (`pod-security`, `allowed-registries`, ...). */
-  readonly policy: string;
-  /** The ValidatingAdmissionPolicy that reported it. */
-  readonly validatingAdmissionPolicy: string;
-  readonly message: string;
-}
-
-export interface CheckResult {
-  readonly file: string;
-  readonly line: number;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly allowed: boolean;
-  readonly violations: readonly CheckViolation[];
-  /** Violations of policies the environment runs in [Warn, Audit]. */
-  readonly warnings: readonly CheckViolation[];
 }
 
 export interface CheckReport {
@@ -149,10 +128,6 @@ function environment(flags: Flags, cwd: string): EnvironmentConfig {
   return config.environments[0];
 }
 
-function toViolation(v: Violation, ids: ReadonlyMap<string, string>): CheckViolation {
-  return { policy: ids.get(v.policy) ?? v.policy, validatingAdmissionPolicy: v.policy, message: v.message };
-}
-
 /** Runs `check`; never throws for bad input, returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -177,7 +152,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let evaluator = AdmissionEvaluator.compile(manifests);
   if (flags.only.length > 0)
     evaluator = evaluator.filter((p) => flags.only.includes(p.labels[POLICY_ID_LABEL] ?? p.name));
-  const ids = new Map(evaluator.policyNames.map((p) => [p.name, p.labels[POLICY_ID_LABEL] ?? p.name]));
 
   const loaded = loadManifests(flags.paths.map((p) => path.resolve(cwd, p)));
   const rel = (f: string) => path.relative(cwd, f) || f;
@@ -186,41 +160,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
 
-  const namespaces = new Map<string, KubeObject>();
-  for (const { object } of loaded.objects)
-    if (object.kind === 'Namespace' && object.apiVersion === 'v1' && object.metadata?.name)
-      namespaces.set(object.metadata.name, object);
-  const version = flags.version ?? `v${env.kubernetesVersion}`;
-  const nsObject = (ns: string): KubeObject => {
-    const declared = namespaces.get(ns)?.metadata?.labels ?? {};
-    const level =
-      flags.level ?? declared[PSS_ENFORCE_LABEL] ?? env.admission.podSecurityExceptions[ns] ?? 'restricted';
-    return namespaceObject(ns, {
-      ...declared,
-      [PSS_ENFORCE_LABEL]: level,
-      [PSS_VERSION_LABEL]: flags.level ? version : (declared[PSS_VERSION_LABEL] ?? version),
-    });
-  };
-
-  const results = loaded.objects.map(({ file, line, object }: LoadedObject): CheckResult => {
-    const namespace = namespaceOf(object, flags.namespace);
-    const decision = evaluator.evaluate(
-      requestFor(object, {
-        namespace: flags.namespace,
-        ...(namespace ? { namespaceObject: nsObject(namespace) } : {}),
-      }),
-    );
-    return {
-      file: rel(file),
-      line,
-      kind: object.kind ?? '',
-      name: object.metadata?.name ?? '',
-      namespace,
-      allowed: decision.allowed,
-      violations: decision.denials.map((v) => toViolation(v, ids)),
-      warnings: decision.warnings.map((v) => toViolation(v, ids)),
-    };
-  });
+  const results = checkObjects(evaluator, loaded.objects, {
+    namespace: flags.namespace,
+    level: flags.level,
+    version: flags.version ?? `v${env.kubernetesVersion}`,
+    podSecurityExceptions: env.admission.podSecurityExceptions,
+  }).map((r) => ({ ...r, file: rel(r.file) }));
   const report: CheckReport = {
     environment: env.name,
     results,
