@@ -3,7 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '\\.ts$': '@sucrase/jest-plugin' },
+  // @marcbachmann/cel-js ships ES modules only; jest's CommonJS runtime needs them transformed.
+  transform: { '\\.ts$': '@sucrase/jest-plugin', 'cel-js/lib/.+\\.js$': '@sucrase/jest-plugin' },
+  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Synthesizing CDK apps is CPU-bound; two workers match the two cores CI has.
   maxWorkers: 2,

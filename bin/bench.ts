@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildBlueprint } from '../lib/app';
 import { resolveConfig } from '../lib/config';
+import { benchAdmission } from './bench-admission';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf-8'));
@@ -58,3 +59,4 @@ const rows = [
 for (const [name, ms] of rows)
   console.log(`${name.padEnd(24)} ${ms.toFixed(0).padStart(7)} ms (median of ${RUNS})`);
 console.log(`ratio blueprint / one-bucket: ${(median(b) / median(o)).toFixed(2)}x`);
+benchAdmission();

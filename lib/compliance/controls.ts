@@ -25,6 +25,8 @@ export interface Control {
 const STACK_TEST = 'test/stacks/cluster-stack.test.ts';
 const NET_TEST = 'test/stacks/network-stack.test.ts';
 const CHARTS_TEST = 'test/charts/baseline.test.ts';
+const ADM_TEST = 'test/policies/fixtures.test.ts';
+const PSS_TEST = 'test/policies/pod-security-conformance.test.ts';
 
 export const CONTROLS: readonly Control[] = [
   {
@@ -398,6 +400,107 @@ export const CONTROLS: readonly Control[] = [
     frameworks: { cisEks: ['3.1', '3.2', '4.1'], nsa: ['NSA: periodic review'] },
     enforcedBy: ['charts/kube-bench.ts#KubeBenchChart'],
     provedBy: `${CHARTS_TEST} > EKS-K8S-CIS-001`,
+  },
+
+  // Admission policies (policies/): native ValidatingAdmissionPolicies, proved by their fixtures.
+  {
+    id: 'EKS-ADM-001',
+    title: 'Every namespace declares Pod Security enforce: restricted (exceptions from config only)',
+    rationale: 'Without the label, the built-in Pod Security Admission enforces nothing in that namespace.',
+    frameworks: {
+      cisEks: ['4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5'],
+      nsa: ['NSA: pod security'],
+      mitre: ['MS-M9011'],
+    },
+    enforcedBy: ['policies/namespace-pod-security.ts#NamespacePodSecurity'],
+    provedBy: `${ADM_TEST} > EKS-ADM-001`,
+    deviationField: 'admission.podSecurityExceptions',
+  },
+  {
+    id: 'EKS-ADM-002',
+    title:
+      "Pod Security restricted (or the namespace's declared baseline) as CEL over pods and pod templates",
+    rationale:
+      'Rejects a non-compliant workload at its controller, not silently at the ReplicaSet, and backs up PSA.',
+    frameworks: {
+      cisEks: ['4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5'],
+      nsa: ['C-0013', 'C-0016', 'C-0038', 'C-0041', 'C-0044', 'C-0046', 'C-0048', 'C-0055', 'C-0057'],
+      mitre: ['MS-TA9018', 'MS-TA9013', 'MS-M9011'],
+    },
+    enforcedBy: ['policies/pod-security.ts#PodSecurity'],
+    provedBy: `${PSS_TEST} > EKS-ADM-002`,
+  },
+  {
+    id: 'EKS-ADM-003',
+    title: "Images only from the allowed registries (the environment's ECR plus an explicit list)",
+    rationale: 'An image from an unvetted registry bypasses ECR scanning and provenance.',
+    frameworks: { cisEks: ['5.1.4'], nsa: ['C-0078'], mitre: ['MS-TA9002', 'MS-M9005'] },
+    enforcedBy: ['policies/allowed-registries.ts#AllowedRegistries'],
+    provedBy: `${ADM_TEST} > EKS-ADM-003`,
+    deviationField: 'admission.extraAllowedRegistries',
+  },
+  {
+    id: 'EKS-ADM-004',
+    title: 'No :latest or tag-less images; digests optionally required',
+    rationale: 'A moving tag makes what runs differ from what was scanned and reviewed.',
+    frameworks: { nsa: ['NSA: image scanning'], mitre: ['MS-TA9002', 'MS-M9005'] },
+    enforcedBy: ['policies/image-pinning.ts#ImagePinning'],
+    provedBy: `${ADM_TEST} > EKS-ADM-004`,
+  },
+  {
+    id: 'EKS-ADM-005',
+    title: 'Every container requests CPU and memory and limits memory',
+    rationale: 'Unbounded containers starve their neighbours (resource hijacking, denial of service).',
+    frameworks: { nsa: ['C-0271', 'C-0270'], mitre: ['MS-TA9039', 'MS-TA9040', 'MS-M9029'] },
+    enforcedBy: ['policies/container-resources.ts#ContainerResources'],
+    provedBy: `${ADM_TEST} > EKS-ADM-005`,
+  },
+  {
+    id: 'EKS-ADM-006',
+    title: 'Workloads carry the required ownership labels',
+    rationale: 'Every workload can be traced to a team during an incident.',
+    frameworks: { cisEks: ['4.5.1'], nsa: ['NSA: network separation'] },
+    enforcedBy: ['policies/required-labels.ts#RequiredLabels'],
+    provedBy: `${ADM_TEST} > EKS-ADM-006`,
+  },
+  {
+    id: 'EKS-ADM-007',
+    title:
+      'RBAC guardrails: no cluster-admin or system-group bindings, no wildcard or escalation permissions',
+    rationale: 'Tenants cannot grant themselves or others more than they have, nor rewire admission.',
+    frameworks: {
+      cisEks: ['4.1.1', '4.1.3', '4.1.8', '4.1.10', '4.1.11', '4.1.12'],
+      nsa: ['C-0035', 'C-0187', 'C-0191', 'C-0279', 'C-0281', 'C-0282'],
+      mitre: ['MS-TA9019', 'MS-TA9015', 'MS-M9003'],
+    },
+    enforcedBy: ['policies/rbac-guardrails.ts#RbacGuardrails'],
+    provedBy: `${ADM_TEST} > EKS-ADM-007`,
+  },
+  {
+    id: 'EKS-ADM-008',
+    title: 'No NodePort, no externalIPs, LoadBalancers internal unless allowed by config',
+    rationale: 'Services must not expose workloads on nodes or the internet by accident (CVE-2020-8554).',
+    frameworks: { cisEks: ['5.4.3'], nsa: ['NSA: network separation'], mitre: ['MS-TA9005', 'MS-M9014'] },
+    enforcedBy: ['policies/service-exposure.ts#ServiceExposure'],
+    provedBy: `${ADM_TEST} > EKS-ADM-008`,
+    deviationField: 'admission.internetFacingLoadBalancerNamespaces',
+  },
+  {
+    id: 'EKS-ADM-009',
+    title: 'Secrets mounted as files, never env vars; no workloads in default',
+    rationale: 'Env vars leak into logs, crash dumps and child processes; default has no tenant boundary.',
+    frameworks: { cisEks: ['4.4.1', '4.5.2'], nsa: ['C-0012', 'C-0207', 'C-0061'], mitre: ['MS-TA9027'] },
+    enforcedBy: ['policies/secrets-hygiene.ts#SecretsHygiene'],
+    provedBy: `${ADM_TEST} > EKS-ADM-009`,
+  },
+  {
+    id: 'EKS-ADM-010',
+    title: 'exec, attach and port-forward only for the break-glass group',
+    rationale: 'Exec into a container is the shortest path from API access to code execution and data.',
+    frameworks: { nsa: ['C-0002'], mitre: ['MS-TA9006', 'MS-TA9041', 'MS-M9010'] },
+    enforcedBy: ['policies/pod-exec.ts#PodExec'],
+    provedBy: `${ADM_TEST} > EKS-ADM-010`,
+    deviationField: 'admission.allowPodExec',
   },
 ];
 

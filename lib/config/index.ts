@@ -4,3 +4,4 @@ export * from './load';
 export * from './types';
 export { cidrContainsAddress, parseIpv4Cidr } from './cidr';
 export * from './baseline';
+export * from './admission';

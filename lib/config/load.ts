@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resolveBaseline, resolveTenants } from './baseline';
+import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
@@ -244,6 +245,7 @@ function resolveEnvironment(
     tags: { ...org.tags, ...env.tags },
     baseline,
     tenants,
+    admission: resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { admissionLayerSchema } from './admission';
 import { parseIpv4Cidr } from './cidr';
 import { baselineSchema, tenantSchema } from './baseline';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
@@ -103,6 +104,7 @@ export const environmentFields = {
   tags: z.record(z.string().min(1).max(128), z.string().max(256)),
   baseline: baselineSchema,
   tenants: z.array(tenantSchema),
+  admission: admissionLayerSchema,
 };
 
 const layerShape = Object.fromEntries(

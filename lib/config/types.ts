@@ -1,4 +1,5 @@
 import type { BaselineConfig, TenantConfig } from './baseline';
+import type { AdmissionConfig } from './admission';
 import type { KubernetesVersionString } from './defaults';
 
 export type Arch = 'x86_64' | 'arm64';
@@ -56,6 +57,8 @@ export interface EnvironmentConfig {
   /** The in-cluster baseline (charts/). */
   readonly baseline: BaselineConfig;
   readonly tenants: readonly TenantConfig[];
+  /** Admission policy settings (policies/). */
+  readonly admission: AdmissionConfig;
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */

@@ -1,0 +1,76 @@
+/**
+ * Throughput of the offline admission evaluator over the upstream Pod Security corpus: objects per second
+ * through policy 2 alone and through every policy of the default environment (what `check` runs). Part
+ * of `npm run bench`; `npm run bench:admission` runs it alone.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import {
+  AdmissionEvaluator,
+  namespaceObject,
+  requestFor,
+  type AdmissionRequest,
+  type KubeObject,
+} from '../lib/admission';
+import { resolveConfig } from '../lib/config';
+import { POLICY_ID_LABEL, admissionPolicies } from '../policies';
+
+const ROOT = path.join(__dirname, '..');
+const CORPUS = process.env.PSS_FIXTURES_DIR ?? path.join(ROOT, '..', 'shared', 'fixtures', 'pss');
+
+function requests(): AdmissionRequest[] {
+  const out: AdmissionRequest[] = [];
+  for (const level of fs.readdirSync(CORPUS).filter((d) => fs.statSync(path.join(CORPUS, d)).isDirectory()))
+    for (const version of fs.readdirSync(path.join(CORPUS, level)))
+      for (const verdict of ['pass', 'fail']) {
+        const dir = path.join(CORPUS, level, version, verdict);
+        if (!fs.existsSync(dir)) continue;
+        const ns = namespaceObject('app', {
+          'pod-security.kubernetes.io/enforce': level,
+          'pod-security.kubernetes.io/enforce-version': version,
+        });
+        for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
+          const pod = parse(fs.readFileSync(path.join(dir, f), 'utf-8')) as KubeObject;
+          out.push(requestFor(pod, { namespace: 'app', namespaceObject: ns }));
+        }
+      }
+  return out;
+}
+
+function throughput(evaluator: AdmissionEvaluator, reqs: readonly AdmissionRequest[]): number {
+  for (const r of reqs) evaluator.evaluate(r); // warm-up
+  let n = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < 1000) {
+    for (const r of reqs) evaluator.evaluate(r);
+    n += reqs.length;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  return (n / elapsed) * 1000;
+}
+
+export function benchAdmission(): void {
+  console.log('\nadmission evaluator (objects/s over the Pod Security corpus)');
+  if (!fs.existsSync(CORPUS)) {
+    console.log(`  skipped: corpus not found at ${CORPUS} (set PSS_FIXTURES_DIR)`);
+    return;
+  }
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf-8'));
+  const env = resolveConfig(cdkJson.context.blueprint).environments[0];
+  const start = process.hrtime.bigint();
+  const all = AdmissionEvaluator.compile(admissionPolicies(env.admission));
+  const compileMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const pss = all.filter((p) => p.labels[POLICY_ID_LABEL] === 'pod-security');
+  const reqs = requests();
+  console.log(`  compile all ${all.policyNames.length} policies: ${compileMs.toFixed(0)} ms (once per run)`);
+  console.log(
+    `  pod-security only:   ${throughput(pss, reqs).toFixed(0).padStart(7)} objects/s (${reqs.length} pods)`,
+  );
+  console.log(
+    `  every policy:        ${throughput(all, reqs).toFixed(0).padStart(7)} objects/s (${reqs.length} pods)`,
+  );
+}
+
+if (require.main === module) benchAdmission();

@@ -1,0 +1,62 @@
+import { ConfigError, resolveConfig } from '../../lib/config';
+import { testContext } from '../helpers';
+
+function issues(overrides: Record<string, unknown>): string {
+  try {
+    resolveConfig(testContext(overrides));
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('resolved');
+}
+
+describe('config | admission', () => {
+  test('GIVEN no admission config THEN secure defaults: own ECR only, deny everywhere, exec denied', () => {
+    const a = resolveConfig(testContext()).environments[0].admission;
+    expect(a).toEqual({
+      allowedRegistries: ['111111111111.dkr.ecr.us-east-1.amazonaws.com'],
+      requireImageDigests: false,
+      requiredLabels: ['app.kubernetes.io/name', 'owner'],
+      breakGlassGroup: 'platform:break-glass',
+      platformAdminGroup: 'platform:admins',
+      podSecurityExceptions: {},
+      systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'],
+      internetFacingLoadBalancerNamespaces: [],
+      allowPodExec: false,
+      warnOnlyPolicies: [],
+    });
+  });
+
+  test('GIVEN org and environment admission keys THEN the environment key wins, key by key', () => {
+    const ctx = testContext({ admission: { requireImageDigests: true } }) as any;
+    ctx.org = {
+      ...ctx.org,
+      admission: { extraAllowedRegistries: ['public.ecr.aws/eks-distro'], requireImageDigests: false },
+    };
+    const a = resolveConfig(ctx).environments[0].admission;
+    expect(a.requireImageDigests).toBe(true);
+    expect(a.allowedRegistries).toEqual([
+      '111111111111.dkr.ecr.us-east-1.amazonaws.com',
+      'public.ecr.aws/eks-distro',
+    ]);
+  });
+
+  test('bad values name the field, the value and the fix', () => {
+    expect(issues({ admission: { warnOnlyPolicies: ['pod-securty'] } })).toMatch(
+      /environments\.test\.admission\.warnOnlyPolicies\[0\]: must be a policy id: namespace-pod-security, pod-security/,
+    );
+    expect(issues({ admission: { extraAllowedRegistries: ['https://docker.io'] } })).toMatch(
+      /admission\.extraAllowedRegistries\[0\]: must be a registry host .*\(got "https:\/\/docker\.io"\)/,
+    );
+    expect(issues({ admission: { breakGlassGroup: 'platform:admins' } })).toMatch(
+      /environments\.test\.admission\.breakGlassGroup: must differ from adminGroup.*\(got "platform:admins"\)/,
+    );
+    expect(issues({ admission: { podSecurityExceptions: { 'kube-system': 'privileged' } } })).toMatch(
+      /environments\.test\.admission\.podSecurityExceptions\.kube-system: is a system namespace/,
+    );
+    expect(issues({ admission: { allowPodExec: 'yes' } })).toMatch(
+      /environments\.test\.admission\.allowPodExec: /,
+    );
+  });
+});
