@@ -15,7 +15,8 @@ const RESTRICTED_CONTAINER = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
-const component = (replicas: number, memory: string) => ({
+const component = (replicas: number, memory: string, repository: string) => ({
+  image: { repository },
   replicaCount: replicas,
   podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
   securityContext: RESTRICTED_CONTAINER,
@@ -28,13 +29,15 @@ const component = (replicas: number, memory: string) => ({
  * requests and limits, the service account Pod Identity is associated with (EKS-K8S-SEC-001).
  */
 export function externalSecretsHelmValues(props: BaselineProps): Record<string, unknown> {
-  const { replicas, serviceAccount } = props.externalSecrets;
+  const { replicas, serviceAccount, imageRegistry } = props.externalSecrets;
+  const repository = `${imageRegistry}/external-secrets`;
   return {
     installCRDs: true,
+    commonLabels: { ...props.workloadLabels },
     serviceAccount: { create: true, name: serviceAccount, automount: true },
-    ...component(replicas, '256Mi'),
-    webhook: { ...component(replicas, '128Mi') },
-    certController: { ...component(1, '128Mi') },
+    ...component(replicas, '256Mi', repository),
+    webhook: { ...component(replicas, '128Mi', repository) },
+    certController: { ...component(1, '128Mi', repository) },
   };
 }
 

@@ -1,5 +1,6 @@
 import { App, type Chart } from 'cdk8s';
 import { stringify } from 'yaml';
+import { AdmissionPoliciesChart } from '../policies';
 import { auditPolicy } from './audit-policy';
 import { ExternalSecretsChart } from './external-secrets';
 import { KubeBenchChart } from './kube-bench';
@@ -44,6 +45,14 @@ export function buildBaseline(props: BaselineProps): Baseline {
   return {
     charts: [
       make('namespaces', [], NamespacesChart),
+      {
+        name: 'admission-policies',
+        chart: new AdmissionPoliciesChart(app, 'admission-policies', {
+          admission: props.admission,
+          disableResourceNameHashes: true,
+        }),
+        requires: [],
+      },
       make('network-policies', ['namespaces'], NetworkPoliciesChart),
       make('rbac', [], RbacChart),
       make('external-secrets', ['namespaces', 'external-secrets-crds'], ExternalSecretsChart),

@@ -52,19 +52,21 @@ export class KubeBenchChart extends Chart {
       ['etc-systemd', '/etc/systemd'],
       ['etc-kubernetes', '/etc/kubernetes'],
     ] as const;
+    const labels = { ...props.workloadLabels, 'app.kubernetes.io/name': 'kube-bench' };
     new k8s.KubeCronJob(this, 'cronjob', {
-      metadata: { name: 'kube-bench', namespace },
+      metadata: { name: 'kube-bench', namespace, labels },
       spec: {
         schedule,
         concurrencyPolicy: 'Forbid',
         successfulJobsHistoryLimit: 3,
         failedJobsHistoryLimit: 3,
         jobTemplate: {
+          metadata: { labels },
           spec: {
             backoffLimit: 0,
             ttlSecondsAfterFinished: 7 * 24 * 3600,
             template: {
-              metadata: { labels: { 'app.kubernetes.io/name': 'kube-bench' } },
+              metadata: { labels },
               spec: {
                 hostPid: true,
                 restartPolicy: 'Never',

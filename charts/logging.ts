@@ -69,7 +69,7 @@ export class LoggingChart extends Chart {
   constructor(scope: Construct, id: string, props: BaselineProps, chartProps: ChartProps = {}) {
     super(scope, id, { disableResourceNameHashes: true, ...chartProps });
     const namespace = props.fluentBit.namespace;
-    const labels = { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/part-of': 'hardened-eks' };
+    const labels = { ...props.workloadLabels, 'app.kubernetes.io/name': 'fluent-bit' };
     new k8s.KubeServiceAccount(this, 'sa', {
       metadata: { name: FLUENT_BIT_SERVICE_ACCOUNT, namespace },
       // The kubernetes filter reads pod metadata from the API.

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, NamespaceException, TenantConfig } from '../lib/config';
+import type { AdmissionConfig, EnvironmentConfig, NamespaceException, TenantConfig } from '../lib/config';
 
 /** How a namespace came to be managed by the baseline. */
 export type NamespaceKind = 'system' | 'platform' | 'tenant';
@@ -28,7 +28,12 @@ export interface BaselineProps {
   readonly auditorGroup: string;
   readonly namespaces: readonly ManagedNamespace[];
   readonly tenants: readonly TenantConfig[];
+  /** The environment's admission policies (applied with the baseline). */
+  readonly admission: AdmissionConfig;
+  /** Labels on every workload of the baseline and on its pod templates. */
+  readonly workloadLabels: Readonly<Record<string, string>>;
   readonly externalSecrets: {
+    readonly imageRegistry: string;
     readonly namespace: string;
     readonly serviceAccount: string;
     readonly replicas: number;
@@ -98,7 +103,10 @@ export function baselinePropsFrom(env: EnvironmentConfig): BaselineProps {
       ...env.tenants.map((t) => ns(t.name, 'tenant')),
     ],
     tenants: env.tenants,
+    admission: env.admission,
+    workloadLabels: { ...env.baseline.workloadLabels, 'app.kubernetes.io/part-of': 'hardened-eks' },
     externalSecrets: {
+      imageRegistry: env.baseline.externalSecrets.imageRegistry,
       namespace: ESO_NAMESPACE,
       serviceAccount: ESO_SERVICE_ACCOUNT,
       replicas: env.baseline.externalSecrets.replicas,

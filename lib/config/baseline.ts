@@ -95,8 +95,16 @@ export const baselineSchema = z.strictObject({
         .regex(/^(https:\/\/|oci:\/\/)\S+$/, 'must be an https:// chart repository or an oci:// registry')
         .optional(),
       replicas: z.int().min(1).max(5).optional(),
+      imageRegistry: z
+        .string()
+        .regex(
+          /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/,
+          'must be a registry and path such as ghcr.io/external-secrets',
+        )
+        .optional(),
     })
     .optional(),
+  workloadLabels: z.record(z.string().min(1).max(317), z.string().max(63)).optional(),
   fluentBit: z
     .strictObject({ image: z.string().regex(/^\S+:\S+$/, 'must be an image with a tag') })
     .optional(),
@@ -156,7 +164,11 @@ export interface BaselineConfig {
     readonly chartVersion: string;
     readonly chartRepository: string;
     readonly replicas: number;
+    /** Registry and path the operator's images come from (`<imageRegistry>/external-secrets`). */
+    readonly imageRegistry: string;
   };
+  /** Labels every workload of the baseline carries (to satisfy the required-labels policy). */
+  readonly workloadLabels: Readonly<Record<string, string>>;
   readonly fluentBit: { readonly image: string };
   readonly kubeBench: { readonly image: string; readonly benchmark: string; readonly schedule: string };
 }
@@ -167,7 +179,9 @@ export const BASELINE_DEFAULTS = {
     chartVersion: '0.18.1',
     chartRepository: 'https://charts.external-secrets.io',
     replicas: 2,
+    imageRegistry: 'ghcr.io/external-secrets',
   },
+  workloadLabels: { owner: 'platform' } as Record<string, string>,
   fluentBit: { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8' },
   kubeBench: { image: 'docker.io/aquasec/kube-bench:v0.16.0', benchmark: 'eks-1.8.0', schedule: '0 3 * * 0' },
   /** Namespaces the blueprint itself needs below restricted. */
@@ -222,6 +236,7 @@ export function resolveBaseline(
     externalSecrets: { ...d.externalSecrets, ...org?.externalSecrets, ...env?.externalSecrets },
     fluentBit: { ...d.fluentBit, ...org?.fluentBit, ...env?.fluentBit },
     kubeBench: { ...d.kubeBench, ...org?.kubeBench, ...env?.kubeBench },
+    workloadLabels: { ...d.workloadLabels, ...org?.workloadLabels, ...env?.workloadLabels },
   };
 }
 
@@ -269,4 +284,19 @@ export function resolveTenants(
       allowedEgress: t.allowedEgress ?? [],
     };
   });
+}
+
+/** `registry/path` of an image reference, without the repository's last segment and the tag. */
+export function imageRegistryPrefix(image: string): string {
+  const withoutTag = image.replace(/@.*$/, '').replace(/:[^/:]+$/, '');
+  return withoutTag.split('/').slice(0, -1).join('/');
+}
+
+/** Registries the baseline's own workloads pull from; the registry allow-list admits them. */
+export function baselineRegistries(baseline: BaselineConfig): string[] {
+  return [
+    imageRegistryPrefix(baseline.fluentBit.image),
+    imageRegistryPrefix(baseline.kubeBench.image),
+    baseline.externalSecrets.imageRegistry,
+  ];
 }

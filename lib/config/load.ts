@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { resolveBaseline, resolveTenants } from './baseline';
+import { baselineRegistries, resolveBaseline, resolveTenants, type BaselineConfig } from './baseline';
+import type { AdmissionConfig } from './admission';
 import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
@@ -245,7 +246,45 @@ function resolveEnvironment(
     tags: { ...org.tags, ...env.tags },
     baseline,
     tenants,
-    admission: resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
+    admission: withBaseline(
+      resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
+      baseline,
+      `environments.${name}.admission.requiredLabels`,
+      issues,
+    ),
+  };
+}
+
+/**
+ * The admission policies must admit what the baseline itself ships: its namespaces' declared Pod Security
+ * exceptions, the registries of its (configured) images, and labels on its workloads.
+ */
+function withBaseline(
+  admission: AdmissionConfig,
+  baseline: BaselineConfig,
+  labelsPath: string,
+  issues: ConfigIssue[],
+): AdmissionConfig {
+  const exceptions: Record<string, 'baseline' | 'privileged'> = {};
+  for (const [ns, ex] of Object.entries(baseline.namespaceExceptions)) {
+    if (!admission.systemNamespaces.includes(ns)) exceptions[ns] = ex.enforce;
+  }
+  const missing = admission.requiredLabels.filter(
+    (l) => l !== 'app.kubernetes.io/name' && baseline.workloadLabels[l] === undefined,
+  );
+  if (missing.length > 0) {
+    issues.push({
+      path: labelsPath,
+      message: `requires ${missing.join(', ')}, which the baseline's own workloads do not carry; add ${missing.length > 1 ? 'them' : 'it'} to baseline.workloadLabels`,
+      value: admission.requiredLabels,
+    });
+  }
+  const registries = [...admission.allowedRegistries];
+  for (const r of baselineRegistries(baseline)) if (!registries.includes(r)) registries.push(r);
+  return {
+    ...admission,
+    allowedRegistries: registries,
+    podSecurityExceptions: { ...exceptions, ...admission.podSecurityExceptions },
   };
 }
 

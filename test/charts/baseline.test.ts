@@ -7,7 +7,9 @@ import { baselinePropsFrom, buildBaseline, manifestFiles } from '../../charts';
 import { EXCEPTION_ANNOTATION, PSA_PREFIX } from '../../charts/namespaces';
 import { DEFAULT_DENY_EXEMPT } from '../../charts/network-policies';
 import { externalSecretsHelmValues } from '../../charts/external-secrets';
+import { AdmissionEvaluator, checkObjects } from '../../lib/admission';
 import { cidrContainsAddress, resolveConfig } from '../../lib/config';
+import { admissionPolicies, POLICY_ID_LABEL } from '../../policies';
 import { writeManifests } from '../../lib/manifests';
 import { defaultBuild, resourcesOf, testContext, type Built } from '../helpers';
 
@@ -32,42 +34,6 @@ beforeAll(() => {
 
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
 const env = () => b.config.environments[0];
-
-/** Pod specs of every workload object, with the namespace they run in. */
-function podSpecs(objs: K8sObject[]): Array<{ owner: string; namespace: string; spec: any }> {
-  return objs.flatMap((o) => {
-    const ns = o.metadata.namespace ?? 'default';
-    if (o.kind === 'Pod') return [{ owner: `Pod/${o.metadata.name}`, namespace: ns, spec: o.spec }];
-    if (o.kind === 'CronJob')
-      return [
-        { owner: `CronJob/${o.metadata.name}`, namespace: ns, spec: o.spec.jobTemplate.spec.template.spec },
-      ];
-    if (o.spec?.template?.spec)
-      return [{ owner: `${o.kind}/${o.metadata.name}`, namespace: ns, spec: o.spec.template.spec }];
-    return [];
-  });
-}
-
-/** Violations of Pod Security `restricted` for one pod spec (the checks PSA restricted makes). */
-function restrictedViolations(spec: any): string[] {
-  const out: string[] = [];
-  if (spec.hostPID || spec.hostPid || spec.hostIPC || spec.hostIpc || spec.hostNetwork)
-    out.push('host namespaces');
-  if ((spec.volumes ?? []).some((v: any) => v.hostPath)) out.push('hostPath volumes');
-  const podSc = spec.securityContext ?? {};
-  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-    const sc = c.securityContext ?? {};
-    if (sc.privileged) out.push(`${c.name}: privileged`);
-    if (sc.allowPrivilegeEscalation !== false) out.push(`${c.name}: allowPrivilegeEscalation`);
-    if (!(sc.capabilities?.drop ?? []).includes('ALL')) out.push(`${c.name}: capabilities not dropped`);
-    if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) out.push(`${c.name}: runAsNonRoot`);
-    if ((sc.runAsUser ?? podSc.runAsUser) === 0) out.push(`${c.name}: runAsUser 0`);
-    const seccomp = sc.seccompProfile?.type ?? podSc.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') out.push(`${c.name}: seccomp`);
-    if ((c.ports ?? []).some((p: any) => p.hostPort)) out.push(`${c.name}: hostPort`);
-  }
-  return out;
-}
 
 describe('in-cluster baseline |', () => {
   test('EKS-K8S-PSA-001: every namespace has enforce/audit/warn labels pinned to the cluster version', () => {
@@ -100,36 +66,60 @@ describe('in-cluster baseline |', () => {
     ).toBe('restricted');
   });
 
-  test('EKS-K8S-PSA-002: every shipped workload passes restricted or runs in a declared exception namespace', () => {
-    const exceptions = env().baseline.namespaceExceptions;
-    const report = podSpecs(objects).map((w) => ({ ...w, violations: restrictedViolations(w.spec) }));
-    expect(report.length).toBeGreaterThanOrEqual(2);
-    for (const w of report) {
-      if (w.violations.length > 0) {
-        // Which exception lets it run, and why: the test names it.
-        expect({ owner: w.owner, exception: exceptions[w.namespace]?.reason ?? 'none' }).toEqual({
-          owner: w.owner,
-          exception: expect.stringMatching(/^\S+(\s+\S+){3,}$/),
-        });
-      }
-    }
+  test('EKS-K8S-PSA-002: every shipped workload passes every admission policy; exceptions are named', () => {
+    const policies = admissionPolicies(env().admission);
+    const evaluator = AdmissionEvaluator.compile(policies);
+    // The operator is installed by Helm: render its pods from the chart values the stack passes.
+    const values = externalSecretsHelmValues(baselinePropsFrom(env())) as any;
+    const operatorPods = [values, values.webhook, values.certController].map((v: any, i: number) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: `external-secrets-${i}`,
+        namespace: 'external-secrets',
+        labels: { ...values.commonLabels, 'app.kubernetes.io/name': 'external-secrets' },
+      },
+      spec: {
+        selector: { matchLabels: { app: 'eso' } },
+        template: {
+          metadata: { labels: { ...values.commonLabels, 'app.kubernetes.io/name': 'external-secrets' } },
+          spec: {
+            securityContext: {
+              runAsNonRoot: v.podSecurityContext.runAsNonRoot,
+              seccompProfile: v.podSecurityContext.seccompProfile,
+            },
+            containers: [
+              {
+                name: 'eso',
+                image: `${v.image.repository}:v0.18.1`,
+                securityContext: v.securityContext,
+                resources: v.resources,
+              },
+            ],
+          },
+        },
+      },
+    }));
+    const all = [...objects, ...operatorPods].map((object, i) => ({ file: 'baseline', line: i + 1, object }));
+    const results = checkObjects(evaluator, all, { version: 'v1.34' });
     expect(
-      report
-        .filter((w) => w.violations.length > 0)
-        .map((w) => `${w.namespace}/${w.owner}`)
-        .sort(),
-    ).toEqual(['kube-bench/CronJob/kube-bench', 'logging/DaemonSet/fluent-bit']);
-    // The External Secrets Operator is installed by Helm: its values must meet restricted.
-    const values = externalSecretsHelmValues(
-      b.stacks.cluster.inClusterBaseline ? baselinePropsFrom(env()) : baselinePropsFrom(env()),
+      results
+        .filter((r) => !r.allowed)
+        .map((r) => `${r.kind}/${r.namespace}/${r.name}: ${r.violations.map((v) => v.message).join('; ')}`),
+    ).toEqual([]);
+    expect(results.filter((r) => r.warnings.length > 0)).toEqual([]);
+
+    // Which workloads run only thanks to a declared namespace exception: pod-security forced to restricted.
+    const restrictedOnly = evaluator.filter((p) => p.labels[POLICY_ID_LABEL] === 'pod-security');
+    const needException = checkObjects(restrictedOnly, all, { version: 'v1.34', level: 'restricted' }).filter(
+      (r) => !r.allowed,
     );
-    for (const component of [values, values.webhook, values.certController] as any[]) {
-      const spec = {
-        securityContext: component.podSecurityContext,
-        containers: [{ name: 'eso', securityContext: component.securityContext }],
-      };
-      expect(restrictedViolations(spec)).toEqual([]);
-    }
+    expect(needException.map((r) => `${r.namespace}/${r.kind}/${r.name}`).sort()).toEqual([
+      'kube-bench/CronJob/kube-bench',
+      'logging/DaemonSet/fluent-bit',
+    ]);
+    for (const r of needException)
+      expect(env().baseline.namespaceExceptions[r.namespace].reason).toMatch(/^\S+(\s+\S+){3,}$/);
   });
 
   test('EKS-K8S-DEF-001: nothing but the labels and the default ServiceAccount is applied to default', () => {
