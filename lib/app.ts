@@ -2,9 +2,10 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { BlueprintConfig, EnvironmentConfig } from './config';
 import { BlueprintControlsPlugin } from './compliance/blueprint-controls-plugin';
-import { applyAcknowledgements } from './compliance/acknowledgements';
+import { applyAcknowledgements, applyDetectionAcknowledgements } from './compliance/acknowledgements';
 import { stackName } from './stacks/blueprint-stack';
 import { ClusterStack } from './stacks/cluster-stack';
+import { DetectionStack } from './stacks/detection-stack';
 import { NetworkStack } from './stacks/network-stack';
 
 /** The stacks of one environment. */
@@ -12,6 +13,7 @@ export interface EnvironmentStacks {
   readonly environment: EnvironmentConfig;
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly detection: DetectionStack;
 }
 
 export interface BuildOptions {
@@ -38,8 +40,15 @@ export function buildBlueprint(
       network,
       description: `${environment.clusterName}: EKS control plane, Bottlerocket nodes, access (hardened-eks)`,
     });
+    const detection = new DetectionStack(app, stackName(environment, 'detection'), {
+      environment,
+      network,
+      cluster,
+      description: `${environment.clusterName}: audit alarms and queries, GuardDuty, ECR, dashboard (hardened-eks)`,
+    });
     applyAcknowledgements({ network, cluster });
-    return { environment, network, cluster };
+    applyDetectionAcknowledgements(detection);
+    return { environment, network, cluster, detection };
   });
   if (options.compliance ?? true) {
     Validations.of(app).addPlugins(

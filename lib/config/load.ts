@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
+import { detectionKnownKeys, resolveDetection } from './detection';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
 import {
   blueprintContextSchema,
@@ -189,6 +190,18 @@ function resolveEnvironment(
     seen.add(g.name);
   });
 
+  const detection = resolveDetection(
+    org.detection,
+    env.detection,
+    {
+      envName: name,
+      account: account ?? '',
+      region: region ?? '',
+      clusterName: pick('clusterName') ?? `${orgName}-${name}`,
+    },
+    issues,
+  );
+
   if (issues.length > before || account === undefined || region === undefined) return undefined;
 
   return {
@@ -216,6 +229,7 @@ function resolveEnvironment(
     kmsKeyPendingWindowDays: pick('kmsKeyPendingWindowDays') ?? DEFAULTS.kmsKeyPendingWindowDays,
     addonVersions: { ...org.addonVersions, ...env.addonVersions },
     tags: { ...org.tags, ...env.tags },
+    detection,
   };
 }
 
@@ -312,6 +326,8 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
 
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
   const fields = Object.keys(environmentFields);
+  const detectionKeys = detectionKnownKeys(path);
+  if (detectionKeys) return detectionKeys;
   if (path.length === 0) return ['org', 'environments'];
   if (path[0] === 'org' && path.length === 1) return ['name', ...fields];
   if (path.includes('nodeGroups')) return DEFAULT_NODE_GROUP_KEYS;

@@ -1,4 +1,5 @@
 import type { KubernetesVersionString } from './defaults';
+import type { DetectionConfig } from './detection';
 
 export type Arch = 'x86_64' | 'arm64';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -52,6 +53,8 @@ export interface EnvironmentConfig {
   readonly kmsKeyPendingWindowDays: number;
   readonly addonVersions: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** Audit alarms, GuardDuty, image repositories, Container Insights (lib/config/detection.ts). */
+  readonly detection: DetectionConfig;
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */
