@@ -130,7 +130,11 @@ export const DETECTION_CONTROLS: readonly Control[] = [
     title: 'Alarms notify a KMS-encrypted, TLS-only SNS topic (optional email subscription)',
     rationale: 'Alarm payloads name users and resources; the topic key admits only the publishers.',
     frameworks: { nsa: ['NSA: audit logging', 'NSA: encryption'], mitre: ['MS-M9020'] },
-    enforcedBy: ['lib/constructs/alarm-topic.ts#AlarmTopic', 'lib/constructs/blueprint-key.ts#alarms'],
+    enforcedBy: [
+      'lib/constructs/alarm-topic.ts#AlarmTopic',
+      'lib/constructs/blueprint-key.ts#alarms',
+      'lib/compliance/rules#EKS-DET-010',
+    ],
     provedBy: `${DET_TEST} > EKS-DET-010`,
   },
   {
@@ -188,7 +192,7 @@ export const DETECTION_CONTROLS: readonly Control[] = [
       nsa: ['C-0221', 'NSA: vulnerability scanning'],
       mitre: ['MS-TA9002', 'MS-M9005'],
     },
-    enforcedBy: ['lib/constructs/image-repository.ts#imageScanOnPush'],
+    enforcedBy: ['lib/constructs/image-repository.ts#imageScanOnPush', 'lib/compliance/rules#EKS-IMG-001'],
     provedBy: `${DET_TEST} > EKS-IMG-001`,
   },
   {
@@ -196,7 +200,7 @@ export const DETECTION_CONTROLS: readonly Control[] = [
     title: 'ECR image tags are immutable',
     rationale: 'A pushed tag cannot be replaced by a compromised image under the same name.',
     frameworks: { cisEks: ['5.1.1'], nsa: ['NSA: supply chain'], mitre: ['MS-TA9002', 'MS-M9005'] },
-    enforcedBy: ['lib/constructs/image-repository.ts#imageTagMutability'],
+    enforcedBy: ['lib/constructs/image-repository.ts#imageTagMutability', 'lib/compliance/rules#EKS-IMG-002'],
     provedBy: `${DET_TEST} > EKS-IMG-002`,
   },
   {
@@ -204,7 +208,7 @@ export const DETECTION_CONTROLS: readonly Control[] = [
     title: 'ECR repositories are KMS-encrypted, retained and have lifecycle rules',
     rationale: 'Images are encrypted under the org’s key; stale and untagged images expire.',
     frameworks: { nsa: ['NSA: encryption'], mitre: ['MS-TA9037'] },
-    enforcedBy: ['lib/constructs/image-repository.ts#ImageRepository', 'lib/compliance/rules#EKS-KMS-002'],
+    enforcedBy: ['lib/constructs/image-repository.ts#ImageRepository', 'lib/compliance/rules#EKS-IMG-003'],
     provedBy: `${DET_TEST} > EKS-IMG-003`,
   },
   {

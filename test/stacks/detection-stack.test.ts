@@ -10,7 +10,7 @@ import { AUDIT_ALARMS } from '../../lib/constructs/audit/audit-rules';
 import { renderFilterPattern } from '../../lib/constructs/audit/filter-pattern';
 import { ECR_PULL_ACTIONS } from '../../lib/constructs/image-repository';
 import { DEFAULT_AUDIT_ALARMS } from '../../lib/config';
-import { defaultBuild, resourcesOf, type Built } from '../helpers';
+import { defaultBuild, resourcesOf, templateJson, type Built } from '../helpers';
 
 let b: Built;
 let t: Template;
@@ -27,6 +27,22 @@ function bareStack(): Stack {
 }
 
 const CONTROL_PLANE_LOG_GROUP = '/aws/eks/acme-test/cluster';
+
+/** Control ids the synth-time checks report for a (possibly weakened) detection template. */
+function findings(template: CfnTemplate): string[] {
+  return checkTemplate({ template, deviations: declaredDeviations(b.config) }).map((f) => f.controlId);
+}
+
+/** A copy of the detection template with its first resource of `type` changed by `weaken`. */
+function weakened(
+  type: string,
+  weaken: (r: { Properties: Record<string, any>; DeletionPolicy?: string }) => void,
+) {
+  const json = templateJson(t);
+  const [, r] = Object.entries(json.Resources).find(([, x]) => x.Type === type)!;
+  weaken(r);
+  return json as CfnTemplate;
+}
 
 function topicRef(): Record<string, unknown> {
   const [[topicId]] = resourcesOf(t, 'AWS::SNS::Topic');
@@ -144,6 +160,9 @@ describe('DetectionStack |', () => {
         ]),
       }),
     });
+    expect(findings(weakened('AWS::SNS::Topic', (r) => delete r.Properties.KmsMasterKeyId))).toContain(
+      'EKS-DET-010',
+    );
     // No email in the shipped config; one subscription when configured.
     t.resourceCountIs('AWS::SNS::Subscription', 0);
     const stack = bareStack();
@@ -255,12 +274,19 @@ describe('DetectionStack |', () => {
       RepositoryName: 'acme-test/apps',
       ImageScanningConfiguration: { ScanOnPush: true },
     });
+    const w = weakened(
+      'AWS::ECR::Repository',
+      (r) => (r.Properties.ImageScanningConfiguration = { ScanOnPush: false }),
+    );
+    expect(findings(w)).toEqual(['EKS-IMG-001']);
   });
 
   test('EKS-IMG-002: image tags are immutable', () => {
     for (const [, r] of resourcesOf(t, 'AWS::ECR::Repository')) {
       expect(r.Properties.ImageTagMutability).toBe('IMMUTABLE');
     }
+    const w = weakened('AWS::ECR::Repository', (r) => (r.Properties.ImageTagMutability = 'MUTABLE'));
+    expect(findings(w)).toEqual(['EKS-IMG-002']);
   });
 
   test('EKS-IMG-003: repositories are KMS-encrypted with the images key, retained and have lifecycle rules', () => {
@@ -273,6 +299,9 @@ describe('DetectionStack |', () => {
         EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': [keyId, 'Arn'] } },
       }),
     });
+    expect(findings(weakened('AWS::ECR::Repository', (r) => delete r.DeletionPolicy))).toEqual([
+      'EKS-IMG-003',
+    ]);
     const [[, repo]] = resourcesOf(t, 'AWS::ECR::Repository');
     const rules = JSON.parse(repo.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
     expect(rules).toEqual([

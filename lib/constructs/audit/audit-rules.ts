@@ -155,8 +155,10 @@ export const AUDIT_ALARMS: readonly AuditAlarmDefinition[] = [
     description: 'Requests denied by Pod Security admission, an admission policy or a validating webhook',
     condition: any(
       all(eq('responseStatus.code', 403), eq('responseStatus.message', '*violates PodSecurity*')),
-      eq('responseStatus.message', '*ValidatingAdmissionPolicy*denied request*'),
-      eq('responseStatus.message', '*admission webhook*denied the request*'),
+      // Wildcards only at both ends: "ValidatingAdmissionPolicy 'p' with binding 'b' denied request: ...".
+      eq('responseStatus.message', '*denied request*'),
+      // 'admission webhook "w" denied the request: ...'
+      eq('responseStatus.message', '*denied the request*'),
     ),
     direction: 'high',
     treatMissingData: 'notBreaching',

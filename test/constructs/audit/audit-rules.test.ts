@@ -98,6 +98,20 @@ describe('audit alarm definitions |', () => {
     proveAlarm('auditLogSilence', 'EKS-DET-008');
   });
 
+  test('the catalogue records each filter limitation and its fallback query', () => {
+    const { CONTROLS } = jest.requireActual('../../../lib/compliance/controls');
+    for (const a of AUDIT_ALARMS) {
+      const control = CONTROLS.find((c: { id: string }) => c.id === a.controlId);
+      expect(control).toBeDefined();
+      if (a.limitation) {
+        expect(control.limitation).toContain(a.limitation.note);
+        expect(control.limitation).toContain(`"${a.limitation.queryId}"`);
+      } else {
+        expect(control.limitation).toBeUndefined();
+      }
+    }
+  });
+
   test('limitations name an existing saved query and only the silence alarm treats missing data as breaching', () => {
     const { auditQueries } = jest.requireActual('../../../lib/constructs/audit/queries');
     const ids = auditQueries({ clusterName: 'c' }).map((q: { id: string }) => q.id);
