@@ -102,7 +102,7 @@ export function applyDetectionAcknowledgements(detection: DetectionStack): void 
       'NIST.800.53.R5-LambdaInsideVPC',
     ]) {
       acknowledge(fn, rule, {
-        reason: `${deployTimeOnly} CloudFormation invokes it synchronously, once per deploy, over the public GuardDuty API.`,
+        reason: `${deployTimeOnly} CloudFormation invokes it synchronously, only when the resource is created or changed; it calls the public GuardDuty API.`,
         coveredBy: 'EKS-DET-012',
       });
     }

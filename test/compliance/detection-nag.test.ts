@@ -1,12 +1,16 @@
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { build, type Built } from '../helpers';
 
-describe('cdk-nag | detection stack with GuardDuty mode "existing"', () => {
+describe('cdk-nag | detection stack with GuardDuty "existing", an email subscription and CloudTrail', () => {
   // The default build has GuardDuty off; this mode adds the custom resource and its function.
   let b: Built;
   beforeAll(() => {
     b = build({
-      detection: { guardDuty: { mode: 'existing', detectorId: '12abc34d567e8fa901bc2d34e56789f0' } },
+      detection: {
+        guardDuty: { mode: 'existing', detectorId: '12abc34d567e8fa901bc2d34e56789f0' },
+        alarmEmail: 'oncall@example.com',
+        cloudTrailLogGroupName: 'aws-cloudtrail-logs-111111111111',
+      },
     });
   });
 

@@ -1,14 +1,19 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { GuardDutyEks, GUARDDUTY_EKS_FEATURES } from '../../lib/constructs/guardduty';
 
 const DETECTOR_ID = '12abc34d567e8fa901bc2d34e56789f0';
 
-function stackWith(props: ConstructorParameters<typeof GuardDutyEks>[2]): Template {
-  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', {
+function bare(): Stack {
+  return new Stack(new App({ builtinCloudFormationValidation: false }), 'S', {
     env: { account: '111111111111', region: 'eu-west-1' },
   });
+}
+
+function stackWith(props: ConstructorParameters<typeof GuardDutyEks>[2]): Template {
+  const stack = bare();
   new GuardDutyEks(stack, 'GuardDuty', props);
   return Template.fromStack(stack);
 }
@@ -87,6 +92,14 @@ describe('GuardDutyEks |', () => {
         KmsKeyId: Match.anyValue(),
       }),
     });
+  });
+
+  test('mode create passes both cdk-nag packs without acknowledgements', () => {
+    const stack = bare();
+    new GuardDutyEks(stack, 'GuardDuty', { mode: 'create' });
+    for (const pack of [new AwsSolutionsChecks(), new NIST80053R5Checks()]) {
+      expect(pack.validateScope(stack).violations.filter((v) => v.severity === 'error')).toEqual([]);
+    }
   });
 
   test('mode off creates nothing', () => {

@@ -50,7 +50,7 @@ export function auditQueries(opts: AuditQueryOptions): AuditQuery[] {
       title: 'RBAC changes (roles, bindings), flagging cluster-admin and system:masters',
       source: 'controlPlane',
       queryString: lines(
-        'fields @timestamp, user.username, verb, objectRef.resource, objectRef.namespace, objectRef.name, responseStatus.code, strcontains(@message, "\\"system:masters\\"") as mentionsSystemMasters, strcontains(@message, "\\"cluster-admin\\"") as mentionsClusterAdmin',
+        'fields @timestamp, user.username, verb, objectRef.resource, objectRef.namespace, objectRef.name, responseStatus.code, strcontains(@message, "system:masters") as mentionsSystemMasters, strcontains(@message, "cluster-admin") as mentionsClusterAdmin',
         'filter objectRef.apiGroup = "rbac.authorization.k8s.io" and verb in ["create", "update", "patch", "delete", "deletecollection"]',
         'sort @timestamp desc',
         'limit 1000',
@@ -134,7 +134,7 @@ export function kubeletVersionsQuery(): string {
   return lines(
     'filter user.username like /^system:node:/ and userAgent like /^kubelet\\//',
     'parse userAgent "kubelet/* " as kubeletVersion',
-    'stats latest(kubeletVersion) as version, max(@timestamp) as lastSeen by user.username as node',
-    'sort node asc',
+    'stats latest(kubeletVersion) as version, max(@timestamp) as lastSeen by user.username',
+    'sort user.username asc',
   );
 }
