@@ -29,7 +29,8 @@ export class DetectionStack extends BlueprintStack {
   public readonly auditQueries: AuditQueries;
   public readonly guardDuty: GuardDutyEks;
   public readonly findings: GuardDutyFindings;
-  public readonly imagesKey: BlueprintKey;
+  /** Undefined when config lists no image repositories. */
+  public readonly imagesKey?: BlueprintKey;
   public readonly imageRepositories: readonly ImageRepository[];
   public readonly containerInsights?: ContainerInsights;
   public readonly dashboard: SecurityDashboard;
@@ -76,16 +77,21 @@ export class DetectionStack extends BlueprintStack {
       topic: this.alarmTopic.topic,
     });
 
-    this.imagesKey = new BlueprintKey(this, 'ImagesKey', {
-      purpose: 'images',
-      aliasPrefix: env.clusterName,
-      pendingWindowDays: env.kmsKeyPendingWindowDays,
-    });
-    this.imageRepositories = detection.images.repositoryNames.map(
+    const repositoryNames = detection.images.repositoryNames;
+    const imagesKey =
+      repositoryNames.length > 0
+        ? new BlueprintKey(this, 'ImagesKey', {
+            purpose: 'images',
+            aliasPrefix: env.clusterName,
+            pendingWindowDays: env.kmsKeyPendingWindowDays,
+          })
+        : undefined;
+    this.imagesKey = imagesKey;
+    this.imageRepositories = repositoryNames.map(
       (repositoryName) =>
         new ImageRepository(this, `Repository-${repositoryName.split('/').slice(1).join('-')}`, {
           repositoryName,
-          encryptionKey: this.imagesKey.key,
+          encryptionKey: imagesKey!.key,
           nodeRole: props.cluster.nodeRole.role,
           untaggedExpiryDays: detection.images.untaggedExpiryDays,
           maxImageCount: detection.images.maxImageCount,

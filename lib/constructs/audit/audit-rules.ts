@@ -39,6 +39,10 @@ export const CONTROL_PLANE_IDENTITIES = [
 /** Non-resource URLs anonymous callers may read by default (system:public-info-viewer). */
 export const PUBLIC_INFO_URLS = ['/healthz*', '/livez*', '/readyz*', '/version*'] as const;
 
+/**
+ * Subjects of a binding the filter inspects for system:masters: a selector needs a fixed index, and four
+ * positions keep the pattern well under CloudWatch's 1024-character limit.
+ */
 export const RBAC_BINDING_LOOKAHEAD = 4;
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
