@@ -3,3 +3,4 @@ export * from './errors';
 export * from './load';
 export * from './types';
 export { parseIpv4Cidr } from './cidr';
+export * from './verify';

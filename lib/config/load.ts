@@ -10,6 +10,7 @@ import {
   type OrgLayer,
 } from './schema';
 import type { BlueprintConfig, EnvironmentConfig, NodeGroupConfig } from './types';
+import { resolveVerify, verifySchema } from './verify';
 
 /** The cdk.json context key that holds the org's configuration. */
 export const CONFIG_CONTEXT_KEY = 'blueprint';
@@ -189,6 +190,8 @@ function resolveEnvironment(
     seen.add(g.name);
   });
 
+  const verify = resolveVerify(org.verify, env.verify, pathOf, issues);
+
   if (issues.length > before || account === undefined || region === undefined) return undefined;
 
   return {
@@ -216,6 +219,7 @@ function resolveEnvironment(
     kmsKeyPendingWindowDays: pick('kmsKeyPendingWindowDays') ?? DEFAULTS.kmsKeyPendingWindowDays,
     addonVersions: { ...org.addonVersions, ...env.addonVersions },
     tags: { ...org.tags, ...env.tags },
+    verify,
   };
 }
 
@@ -316,6 +320,7 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   if (path[0] === 'org' && path.length === 1) return ['name', ...fields];
   if (path.includes('nodeGroups')) return DEFAULT_NODE_GROUP_KEYS;
   if (path.includes('taints')) return ['key', 'value', 'effect'];
+  if (path.includes('verify')) return Object.keys(verifySchema.shape);
   return fields;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
+import { verifySchema } from './verify';
 
 /*
  * The shape of `context.blueprint` in cdk.json. Every field is optional at this level because a value can
@@ -100,6 +101,7 @@ export const environmentFields = {
       .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an add-on version such as v1.19.2-eksbuild.1'),
   ),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  verify: verifySchema,
 };
 
 const layerShape = Object.fromEntries(

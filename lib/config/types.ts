@@ -1,4 +1,5 @@
 import type { KubernetesVersionString } from './defaults';
+import type { VerifyConfig } from './verify';
 
 export type Arch = 'x86_64' | 'arm64';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -52,6 +53,8 @@ export interface EnvironmentConfig {
   readonly kmsKeyPendingWindowDays: number;
   readonly addonVersions: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** The live `verify` command and its read-only policy. */
+  readonly verify: VerifyConfig;
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */

@@ -6,6 +6,7 @@ import { ClusterAccess } from '../constructs/cluster-access';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { ManagedAddons } from '../constructs/managed-addons';
 import { SsmOnlyNodeRole } from '../constructs/ssm-only-node-role';
+import { VerifyPolicy } from '../constructs/verify-policy';
 import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
 import { logGroupNames, type NetworkStack } from './network-stack';
 
@@ -31,6 +32,7 @@ export class ClusterStack extends BlueprintStack {
   public readonly nodeGroups: readonly BottlerocketNodeGroup[];
   public readonly addons: ManagedAddons;
   public readonly controlPlaneLogGroup: EncryptedLogGroup;
+  public readonly verifyPolicy: VerifyPolicy;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -93,6 +95,11 @@ export class ClusterStack extends BlueprintStack {
       ebsKey: this.ebsKey.key,
       versions: env.addonVersions,
       nodeGroups: this.nodeGroups,
+    });
+
+    this.verifyPolicy = new VerifyPolicy(this, 'VerifyPolicy', {
+      clusterName: env.clusterName,
+      roleArns: env.verify.auditorRoleArns,
     });
   }
 }
