@@ -79,7 +79,7 @@ function acknowledgeVerifyPolicy(cluster: ClusterStack): void {
   const arn = (service: string, rest: string) =>
     `arn:<AWS::Partition>:${service}:${region}:${account}:${rest}`;
   const wildcards: Record<string, string> = {
-    '*': 'ec2:Describe{Instances,Images,Volumes,SecurityGroups}, eks:DescribeAddonVersions and ssm:DescribeInstanceInformation support no resource-level permissions; all are read-only.',
+    '*': 'ec2:Describe{Instances,Images,Volumes,SecurityGroups}, eks:DescribeAddonVersions, guardduty:ListDetectors and ssm:DescribeInstanceInformation support no resource-level permissions; all are read-only.',
     [arn('eks', `access-entry/${clusterName}/*`)]:
       'Access entries of this cluster only; their ARNs end in a generated id.',
     [arn('eks', `addon/${clusterName}/*`)]: 'Add-ons of this cluster only; their ARNs end in a generated id.',
@@ -89,6 +89,8 @@ function acknowledgeVerifyPolicy(cluster: ClusterStack): void {
       "logs:DescribeLogGroups lists by prefix and is authorised on the account's log groups.",
     [`arn:<AWS::Partition>:iam::${account}:instance-profile/*`]:
       'EKS names node instance profiles itself (eks-<uuid>); GetInstanceProfile is read-only.',
+    [arn('guardduty', 'detector/*')]:
+      'GuardDuty has one detector per account and region; its id is generated.',
     [arn('kms', 'key/*')]: 'kms:DescribeKey only, limited by kms:ResourceAliases to alias/<cluster>/*.',
   };
   for (const [resource, reason] of Object.entries(wildcards)) {

@@ -289,6 +289,14 @@ export const CONTROLS: readonly Control[] = [
     provedBy: `${VERIFY_TEST} > EKS-VER-003`,
   },
   {
+    id: 'EKS-VER-005',
+    title: 'GuardDuty is enabled with the configured EKS protection features',
+    rationale: 'Audit-log and runtime findings are the detection layer behind every preventive control.',
+    frameworks: { nsa: ['NSA: audit logging'], mitre: ['MS-M9020'] },
+    enforcedBy: ['lib/verify/guardduty.ts#checkGuardDuty'],
+    provedBy: `${VERIFY_TEST} > EKS-VER-005`,
+  },
+  {
     id: 'EKS-VER-004',
     title: 'The verify policy is read-only and scoped to the cluster, its keys and its log group',
     rationale: 'Auditors and pipelines prove the posture without any right to change it.',

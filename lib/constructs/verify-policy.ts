@@ -20,11 +20,13 @@ export const VERIFY_ACTIONS = {
     'ec2:DescribeSecurityGroups',
     'ec2:DescribeVolumes',
     'eks:DescribeAddonVersions',
+    'guardduty:ListDetectors',
     'ssm:DescribeInstanceInformation',
   ],
   logGroups: ['logs:DescribeLogGroups'],
   instanceProfiles: ['iam:GetInstanceProfile'],
   keys: ['kms:DescribeKey'],
+  detectors: ['guardduty:GetDetector'],
 } as const;
 
 export interface VerifyPolicyProps {
@@ -94,6 +96,11 @@ export class VerifyPolicy extends Construct {
           resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
           // Only the keys behind this cluster's aliases (alias/<cluster>/secrets|ebs|logs).
           conditions: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': `alias/${name}/*` } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadGuardDutyFeatures',
+          actions: [...VERIFY_ACTIONS.detectors],
+          resources: [`arn:${partition}:guardduty:${region}:${account}:detector/*`],
         }),
       ],
     });

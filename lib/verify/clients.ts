@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -30,5 +31,6 @@ export function createClients(options: ClientOptions): VerifyClients {
     logs: new CloudWatchLogsClient(config),
     iam: new IAMClient(config),
     kms: new KMSClient(config),
+    guardduty: new GuardDutyClient(config),
   };
 }

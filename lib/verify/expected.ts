@@ -39,6 +39,12 @@ export interface ExpectedCluster {
   readonly nodeGroups: readonly { readonly name: string; readonly arch: 'x86_64' | 'arm64' }[];
   readonly addons: readonly ExpectedAddon[];
   readonly minSsmAgentVersion: string;
+  /**
+   * GuardDuty features that must be enabled, `NAME` or `NAME/ADDITIONAL_CONFIG`; empty: not checked.
+   * LEAD: fill from the detection config once it exists (e.g. EKS_AUDIT_LOGS, RUNTIME_MONITORING,
+   * RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT).
+   */
+  readonly guardDutyFeatures: readonly string[];
 }
 
 /** Add-ons that call AWS and therefore carry their own Pod Identity role (see ManagedAddons). */
@@ -76,5 +82,6 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
       podIdentity: POD_IDENTITY_ADDONS.has(name),
     })),
     minSsmAgentVersion: env.verify.minSsmAgentVersion,
+    guardDutyFeatures: [],
   };
 }

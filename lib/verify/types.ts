@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EKSClient } from '@aws-sdk/client-eks';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -27,6 +28,7 @@ export interface VerifyClients {
   readonly logs: CloudWatchLogsClient;
   readonly iam: IAMClient;
   readonly kms: KMSClient;
+  readonly guardduty: GuardDutyClient;
 }
 
 /** Progress while probing: one short phrase per step, with a count where there is one. */

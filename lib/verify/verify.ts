@@ -3,6 +3,7 @@ import { checkAddons, describeAddons } from './addons';
 import { checkCluster, describeCluster } from './cluster';
 import { VerifyError } from './errors';
 import type { ExpectedCluster } from './expected';
+import { probeGuardDuty } from './guardduty';
 import { resolveKeys } from './keys';
 import { checkControlPlaneLogGroup, describeControlPlaneLogGroup } from './logging';
 import { checkNodegroups, describeNodegroups, nodeRolesOf } from './nodegroups';
@@ -50,6 +51,7 @@ export async function verifyCluster(
   progress('logging');
   const group = await describeControlPlaneLogGroup(clients.logs, expected);
   results.push(checkControlPlaneLogGroup(group, expected, keys));
+  results.push(await probeGuardDuty(clients.guardduty, expected));
 
   progress('nodes');
   results.push(...(await probeNodes(clients, expected, keys, nodeRoles, progress)));

@@ -70,6 +70,8 @@ describe('verify end to end (local endpoint, recorded responses) |', () => {
       expect(res.stderr).not.toMatch(/Error|denied/);
       expect(res.status).toBe(0);
       expect(res.stdout).toMatchSnapshot();
+      // The README's sample output is this run's output.
+      expect(fs.readFileSync(path.join(root, 'README.md'), 'utf-8')).toContain(res.stdout.trim());
       // Every protocol was exercised, pages were followed.
       expect(server.requests).toEqual(
         expect.arrayContaining([

@@ -38,6 +38,9 @@ describe('verify, live probes (aws-sdk-client-mock) |', () => {
     const { report } = await run(compliantWorld());
     // THEN nothing fails and every row shows what the API answered
     expect(failing(report.results)).toEqual([]);
+    expect(report.results.filter((r) => r.status === 'NOT_APPLICABLE').map((r) => r.controlId)).toEqual([
+      'EKS-VER-005',
+    ]);
     expect(report.results.every((r) => r.evidence.length > 0)).toBe(true);
     // Every row is a catalogue control.
     for (const r of report.results) expect(controlById(r.controlId).id).toBe(r.controlId);
@@ -62,6 +65,7 @@ describe('verify, live probes (aws-sdk-client-mock) |', () => {
         'EKS-VER-001',
         'EKS-VER-002',
         'EKS-VER-003',
+        'EKS-VER-005',
       ]),
     );
   });
@@ -295,5 +299,31 @@ describe('verify, live probes (aws-sdk-client-mock) |', () => {
     await expect(verifyCluster(clients, expectedForTest())).rejects.toThrow(
       /Cluster "acme-test" not found in us-east-1; deploy environment "test" first/,
     );
+  });
+});
+
+describe('verify, GuardDuty |', () => {
+  const withGuardDuty = (features: string[]) => ({ ...expectedForTest(), guardDutyFeatures: features });
+
+  test('EKS-VER-005: not configured is NOT_APPLICABLE and GuardDuty is not even asked', async () => {
+    const { clients, mocks } = mockedClients(compliantWorld());
+    const report = await verifyCluster(clients, expectedForTest());
+    expect(report.results.find((r) => r.controlId === 'EKS-VER-005')).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      evidence: ['GuardDuty is not configured for this environment'],
+    });
+    expect(mocks.guardduty.calls()).toHaveLength(0);
+  });
+
+  test('EKS-VER-005: configured features enabled pass; a disabled one or no detector fails', async () => {
+    const features = ['EKS_AUDIT_LOGS', 'RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT'];
+    const world = compliantWorld();
+    const row = async () =>
+      (await run(world, withGuardDuty(features))).report.results.find((r) => r.controlId === 'EKS-VER-005');
+    expect((await row())?.status).toBe('COMPLIANT');
+    world.detector?.Features?.[1].AdditionalConfiguration?.splice(0, 1);
+    expect((await row())?.evidence[0]).toBe('not enabled: RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT');
+    delete world.detector;
+    expect((await row())?.evidence[0]).toBe('no GuardDuty detector in the region');
   });
 });

@@ -27,6 +27,12 @@ import {
   type Cluster,
   type Nodegroup,
 } from '@aws-sdk/client-eks';
+import {
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  type GetDetectorResponse,
+} from '@aws-sdk/client-guardduty';
 import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DescribeInstanceInformationCommand, SSMClient, type InstanceInformation } from '@aws-sdk/client-ssm';
@@ -75,6 +81,7 @@ export interface World {
   volumes: Volume[];
   securityGroups: SecurityGroup[];
   ssm: InstanceInformation[];
+  detector?: GetDetectorResponse;
 }
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
@@ -216,6 +223,18 @@ export function compliantWorld(nodes = 3): World {
       },
     ],
     ssm,
+    detector: {
+      ServiceRole: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+      Status: 'ENABLED',
+      Features: [
+        { Name: 'EKS_AUDIT_LOGS', Status: 'ENABLED' },
+        {
+          Name: 'RUNTIME_MONITORING',
+          Status: 'ENABLED',
+          AdditionalConfiguration: [{ Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' }],
+        },
+      ],
+    },
   };
 }
 
@@ -258,6 +277,7 @@ export function mockedClients(world: World) {
     logs: new CloudWatchLogsClient(c),
     iam: new IAMClient(c),
     kms: new KMSClient(c),
+    guardduty: new GuardDutyClient(c),
   };
   const eks = mockClient(clients.eks);
   const ec2 = mockClient(clients.ec2);
@@ -265,6 +285,11 @@ export function mockedClients(world: World) {
   const logs = mockClient(clients.logs);
   const iam = mockClient(clients.iam);
   const kms = mockClient(clients.kms);
+  const guardduty = mockClient(clients.guardduty);
+  guardduty
+    .on(ListDetectorsCommand)
+    .callsFake(() => ({ DetectorIds: world.detector ? ['12abc34d567e8fa901bc2d34e56789f0'] : [] }));
+  guardduty.on(GetDetectorCommand).callsFake(() => world.detector);
 
   eks.on(DescribeClusterCommand).callsFake(() => ({ cluster: world.cluster }));
   eks.on(DescribeAddonCommand).callsFake((input) => {
@@ -348,5 +373,5 @@ export function mockedClients(world: World) {
     const p = page(found, input.NextToken, 10);
     return { InstanceInformationList: p.items, NextToken: p.next };
   });
-  return { clients, mocks: { eks, ec2, ssm, logs, iam, kms }, instancePages };
+  return { clients, mocks: { eks, ec2, ssm, logs, iam, kms, guardduty }, instancePages };
 }
