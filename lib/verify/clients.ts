@@ -20,8 +20,9 @@ export interface ClientOptions {
 export function createClients(options: ClientOptions): VerifyClients {
   const config = {
     region: options.region,
-    maxAttempts: 8,
-    retryMode: 'standard',
+    // AWS_MAX_ATTEMPTS / AWS_RETRY_MODE, when set, keep their say.
+    ...(process.env.AWS_MAX_ATTEMPTS === undefined ? { maxAttempts: 8 } : {}),
+    ...(process.env.AWS_RETRY_MODE === undefined ? { retryMode: 'standard' } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
   };
   return {

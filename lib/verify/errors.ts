@@ -57,8 +57,21 @@ export function toVerifyError(action: string, err: unknown): Error {
       `No usable AWS credentials for ${action}${detail}; set AWS_PROFILE or pass --profile, or export credentials`,
     );
   }
+  // The SDK may wrap a socket error (and drop its code) when it crosses realms; the message keeps it.
+  const code =
+    err && typeof err === 'object' && 'code' in err && NETWORK.has(String(err.code))
+      ? String(err.code)
+      : ([...NETWORK].find((c) => err instanceof Error && err.message.includes(c)) ?? '');
+  if (code) {
+    return new VerifyError(
+      `Cannot reach the AWS API for ${action} (${code}); check network access to the service endpoint (VPC endpoints, proxy, AWS_ENDPOINT_URL)`,
+    );
+  }
   return err instanceof Error ? err : new Error(String(err));
 }
+
+/** Node socket errors: the endpoint is unreachable, not the request wrong. */
+const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN']);
 
 /** Runs one API call; a denied action becomes a VerifyError naming it. */
 export async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {

@@ -28,6 +28,10 @@ import { notApplicable, type CheckResult, type ProgressSink, type VerifyClients 
 export const INSTANCE_PAGE_SIZE = 100;
 /** DescribeInstanceInformation accepts at most 50 instance ids per filter. */
 const SSM_FILTER_MAX = 50;
+/*
+ * Lookups filter by id instead of passing ids: a node terminated mid-walk must not turn a whole
+ * Describe call into an InvalidVolume.NotFound error.
+ */
 /** Failures listed per control; the rest are counted. */
 const MAX_LISTED = 20;
 
@@ -135,7 +139,12 @@ export async function probeNodes(
     );
     if (newImages.length > 0) {
       const res = await call('ec2:DescribeImages', () =>
-        clients.ec2.send(new DescribeImagesCommand({ ImageIds: newImages, IncludeDeprecated: true })),
+        clients.ec2.send(
+          new DescribeImagesCommand({
+            Filters: [{ Name: 'image-id', Values: newImages }],
+            IncludeDeprecated: true,
+          }),
+        ),
       );
       for (const id of newImages)
         images.set(
@@ -150,7 +159,7 @@ export async function probeNodes(
     const volumes = new Map<string, Volume>();
     for (const ids of chunk(volumeIds, 100)) {
       const res = await call('ec2:DescribeVolumes', () =>
-        clients.ec2.send(new DescribeVolumesCommand({ VolumeIds: ids })),
+        clients.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'volume-id', Values: ids }] })),
       );
       for (const v of res.Volumes ?? []) if (v.VolumeId) volumes.set(v.VolumeId, v);
     }
@@ -160,7 +169,7 @@ export async function probeNodes(
     ].filter((id) => id && !sgProblems.has(id));
     for (const ids of chunk(newSgs, 100)) {
       const res = await call('ec2:DescribeSecurityGroups', () =>
-        clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids })),
+        clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: ids }] })),
       );
       for (const sg of res.SecurityGroups ?? [])
         if (sg.GroupId) sgProblems.set(sg.GroupId, securityGroupProblems(sg));

@@ -147,3 +147,16 @@ describe('verify end to end (local endpoint, recorded responses) |', () => {
     }
   });
 });
+
+test('an unreachable endpoint exits 2 with one line naming the call, not a stack trace', async () => {
+  const server = await startFixtureServer();
+  await server.close();
+  process.env.AWS_MAX_ATTEMPTS = '1';
+  const res = await runInProcess(server, ['--env', 'test']).finally(
+    () => delete process.env.AWS_MAX_ATTEMPTS,
+  );
+  expect(res.status).toBe(2);
+  expect(res.stderr.trim().split('\n').pop()).toBe(
+    'verify: Cannot reach the AWS API for eks:DescribeCluster (ECONNREFUSED); check network access to the service endpoint (VPC endpoints, proxy, AWS_ENDPOINT_URL)',
+  );
+});

@@ -292,6 +292,17 @@ describe('verify, live probes (aws-sdk-client-mock) |', () => {
     expect((err as Error).message).toMatch(/^Access denied: the credentials lack ec2:DescribeInstances;/);
   });
 
+  test('missing credentials name the first call and the fix', async () => {
+    const { clients, mocks } = mockedClients(compliantWorld());
+    const { DescribeClusterCommand } = await import('@aws-sdk/client-eks');
+    mocks.eks
+      .on(DescribeClusterCommand)
+      .rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
+    await expect(verifyCluster(clients, expectedForTest())).rejects.toThrow(
+      'No usable AWS credentials for eks:DescribeCluster (Could not load credentials from any providers); set AWS_PROFILE or pass --profile, or export credentials',
+    );
+  });
+
   test('a cluster that does not exist is a usage error, not drift', async () => {
     const { clients, mocks } = mockedClients(compliantWorld());
     const { DescribeClusterCommand } = await import('@aws-sdk/client-eks');

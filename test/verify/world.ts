@@ -350,16 +350,18 @@ export function mockedClients(world: World) {
     return { Reservations: [{ Instances: p.items }], NextToken: p.next };
   });
   ec2.on(DescribeImagesCommand).callsFake((input) => ({
-    Images: (input.ImageIds ?? []).map((id: string) => ({
+    Images: (input.Filters?.[0]?.Values ?? []).map((id: string) => ({
       ImageId: id,
       Name: id === AMI ? 'bottlerocket-aws-k8s-1.34-x86_64-v1.49.0-713f44ce' : 'amzn2-ami-eks-node-1.34',
     })),
   }));
   ec2.on(DescribeVolumesCommand).callsFake((input) => ({
-    Volumes: world.volumes.filter((v) => (input.VolumeIds ?? []).includes(v.VolumeId)),
+    Volumes: world.volumes.filter((v) => (input.Filters?.[0]?.Values ?? []).includes(v.VolumeId ?? '')),
   }));
   ec2.on(DescribeSecurityGroupsCommand).callsFake((input) => ({
-    SecurityGroups: world.securityGroups.filter((g) => (input.GroupIds ?? []).includes(g.GroupId)),
+    SecurityGroups: world.securityGroups.filter((g) =>
+      (input.Filters?.[0]?.Values ?? []).includes(g.GroupId ?? ''),
+    ),
   }));
   iam.on(GetInstanceProfileCommand).callsFake((input) => ({
     InstanceProfile: {
