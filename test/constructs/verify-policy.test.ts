@@ -3,7 +3,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'fs';
 import * as path from 'path';
 import { VERIFY_ACTIONS, VerifyPolicy } from '../../lib/constructs/verify-policy';
-import { defaultBuild } from '../helpers';
 
 const AUDITOR = 'arn:aws:iam::111111111111:role/SecurityAuditor';
 
@@ -55,12 +54,5 @@ describe('VerifyPolicy |', () => {
     expect(policyOf().ManagedPolicyName).toBe('acme-prod-verify');
     expect(policyOf().Roles).toBeUndefined();
     expect(policyOf([AUDITOR]).Roles).toEqual(['SecurityAuditor']);
-  });
-
-  test('the cluster stack ships it, attached to nothing by default', () => {
-    const policies = defaultBuild().cluster.findResources('AWS::IAM::ManagedPolicy', {
-      Properties: { ManagedPolicyName: 'acme-test-verify' },
-    });
-    expect(Object.values(policies).map((p) => p.Properties.Roles)).toEqual([undefined]);
   });
 });
