@@ -91,11 +91,12 @@ export function checkAccessEntries(
       );
     }
     const policies = got.policies.map((p) => `${policyName(p.policyArn)}@${p.scope}`);
-    if (!sameSet(policies, [`${want.accessPolicy}@cluster`])) {
-      problems.push(`policies=${policies.join(',') || '-'} (want ${want.accessPolicy}@cluster)`);
+    const wantPolicies = want.accessPolicies.join(',') || '-';
+    if (!sameSet(policies, want.accessPolicies)) {
+      problems.push(`policies=${policies.join(',') || '-'} (want ${wantPolicies})`);
     }
     if (problems.length > 0) failures.push(`${want.principalArn}: ${problems.join('; ')}`);
-    else evidence.push(`${want.principalArn}: ${want.kubernetesGroups.join(',')}, ${want.accessPolicy}`);
+    else evidence.push(`${want.principalArn}: ${want.kubernetesGroups.join(',')}, ${wantPolicies}`);
   }
   const configured = new Set(expected.accessEntries.map((e) => e.principalArn));
   for (const e of entries) {

@@ -7,8 +7,11 @@ import { logGroupNames } from '../stacks/network-stack';
 export interface ExpectedAccessEntry {
   readonly principalArn: string;
   readonly kubernetesGroups: readonly string[];
-  /** Name of the EKS cluster access policy, e.g. `AmazonEKSClusterAdminPolicy`. */
-  readonly accessPolicy: string;
+  /**
+   * Associated EKS access policies as `<PolicyName>@cluster` or `<PolicyName>@namespace:<ns>[,<ns>...]`;
+   * empty for an RBAC-only entry (groups bound by the baseline's RoleBindings).
+   */
+  readonly accessPolicies: readonly string[];
 }
 
 export interface ExpectedAddon {
@@ -67,12 +70,12 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
       ...env.adminRoleArns.map((principalArn) => ({
         principalArn,
         kubernetesGroups: [env.adminGroup],
-        accessPolicy: ACCESS_POLICIES.admin,
+        accessPolicies: [`${ACCESS_POLICIES.admin}@cluster`],
       })),
       ...env.viewerRoleArns.map((principalArn) => ({
         principalArn,
         kubernetesGroups: [env.viewerGroup],
-        accessPolicy: ACCESS_POLICIES.viewer,
+        accessPolicies: [`${ACCESS_POLICIES.viewer}@cluster`],
       })),
     ],
     nodeGroups: env.nodeGroups.map((g) => ({ name: g.name, arch: g.arch })),

@@ -189,6 +189,28 @@ describe('verify, live probes (aws-sdk-client-mock) |', () => {
     );
   });
 
+  test('EKS-IAM-002: an RBAC-only entry (no access policy) matches when config expects none', async () => {
+    const tenant = 'arn:aws:iam::111111111111:role/TeamAOwner';
+    const world = compliantWorld();
+    world.accessEntries.push({
+      principalArn: tenant,
+      type: 'STANDARD',
+      kubernetesGroups: ['tenant:team-a:admins'],
+      policies: [],
+    });
+    const base = expectedForTest();
+    const expected = {
+      ...base,
+      accessEntries: [
+        ...base.accessEntries,
+        { principalArn: tenant, kubernetesGroups: ['tenant:team-a:admins'], accessPolicies: [] },
+      ],
+    };
+    const row = (await run(world, expected)).report.results.find((r) => r.controlId === 'EKS-IAM-002');
+    expect(row?.status).toBe('COMPLIANT');
+    expect(row?.evidence).toContain(`${tenant}: tenant:team-a:admins, -`);
+  });
+
   test('EKS-NET-002: port 22 open on a node security group fails', async () => {
     const f = await failuresAfter((w) => {
       w.securityGroups[0].IpPermissions?.push({
