@@ -110,6 +110,7 @@ export function applyAcknowledgements(stacks: { network: NetworkStack; cluster: 
       coveredBy: 'EKS-K8S-LOG-001',
     },
   );
+  acknowledgeVerifyPolicy(cluster);
   const roles = cluster.addons.roles;
   if (roles['vpc-cni']) {
     acknowledge(roles['vpc-cni'], `AwsSolutions-IAM4[${managed('AmazonEKS_CNI_Policy')}]`, {
@@ -172,3 +173,30 @@ export function applyDetectionAcknowledgements(detection: DetectionStack): void 
 
 /** The construct id aws-cdk-lib gives the singleton function behind every AwsCustomResource in a stack. */
 const SINGLETON_CUSTOM_RESOURCE_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+/** The verify policy's wildcards: unscoped Describe actions, and children of the one cluster (EKS-VER-004). */
+function acknowledgeVerifyPolicy(cluster: ClusterStack): void {
+  const { account, region, clusterName } = cluster.blueprintEnv;
+  const arn = (service: string, rest: string) =>
+    `arn:<AWS::Partition>:${service}:${region}:${account}:${rest}`;
+  const wildcards: Record<string, string> = {
+    '*': 'ec2:Describe{Instances,Images,Volumes,SecurityGroups}, eks:DescribeAddonVersions, guardduty:ListDetectors and ssm:DescribeInstanceInformation support no resource-level permissions; all are read-only.',
+    [arn('eks', `access-entry/${clusterName}/*`)]:
+      'Access entries of this cluster only; their ARNs end in a generated id.',
+    [arn('eks', `addon/${clusterName}/*`)]: 'Add-ons of this cluster only; their ARNs end in a generated id.',
+    [arn('eks', `nodegroup/${clusterName}/*`)]:
+      'Node groups of this cluster only; their ARNs end in a generated id.',
+    [arn('logs', 'log-group:*')]:
+      "logs:DescribeLogGroups lists by prefix and is authorised on the account's log groups.",
+    [`arn:<AWS::Partition>:iam::${account}:instance-profile/*`]:
+      'EKS names node instance profiles itself (eks-<uuid>); GetInstanceProfile is read-only.',
+    [arn('guardduty', 'detector/*')]:
+      'GuardDuty has one detector per account and region; its id is generated.',
+    [arn('kms', 'key/*')]: 'kms:DescribeKey only, limited by kms:ResourceAliases to alias/<cluster>/*.',
+  };
+  for (const [resource, reason] of Object.entries(wildcards)) {
+    acknowledge(cluster.verifyPolicy.policy, `AwsSolutions-IAM5[Resource::${resource}]`, {
+      reason,
+      coveredBy: 'EKS-VER-004',
+    });
+  }
+}

@@ -31,6 +31,7 @@ const NET_TEST = 'test/stacks/network-stack.test.ts';
 const CHARTS_TEST = 'test/charts/baseline.test.ts';
 const ADM_TEST = 'test/policies/fixtures.test.ts';
 const PSS_TEST = 'test/policies/pod-security-conformance.test.ts';
+const VERIFY_TEST = 'test/verify/verify.test.ts';
 
 export const CONTROLS: readonly Control[] = [
   {
@@ -507,6 +508,49 @@ export const CONTROLS: readonly Control[] = [
     deviationField: 'admission.allowPodExec',
   },
   ...DETECTION_CONTROLS,
+  // Live checks of `hardened-eks verify` (lib/verify) that no synth-time control covers. The other verify
+  // rows reuse the ids above: a live probe is another proof of the same control.
+  {
+    id: 'EKS-VER-001',
+    title: 'Every running node is an SSM managed instance, online, with a current agent',
+    rationale: 'Proves that Session Manager, and only it, reaches every node, including nodes added by hand.',
+    frameworks: { nsa: ['NSA: node hardening'], mitre: ['MS-TA9010', 'MS-M9003'] },
+    enforcedBy: ['lib/verify/nodes.ts#probeNodes', 'lib/verify/node-checks.ts#ssmProblems'],
+    provedBy: `${VERIFY_TEST} > EKS-VER-001`,
+    deviationField: 'verify.minSsmAgentVersion',
+  },
+  {
+    id: 'EKS-VER-002',
+    title: 'The running Kubernetes version is the configured one',
+    rationale: 'An upgrade done outside the blueprint leaves config, add-on pins and node releases behind.',
+    frameworks: { nsa: ['NSA: upgrading and application security practices'] },
+    enforcedBy: ['lib/verify/cluster.ts#checkVersion'],
+    provedBy: `${VERIFY_TEST} > EKS-VER-002`,
+  },
+  {
+    id: 'EKS-VER-003',
+    title: 'Managed add-ons are installed, active, healthy and on a version EKS supports for the cluster',
+    rationale: 'A degraded or removed CNI, DNS or Pod Identity agent silently weakens other controls.',
+    frameworks: { nsa: ['NSA: upgrading and application security practices'], mitre: ['MS-M9014'] },
+    enforcedBy: ['lib/verify/addons.ts#checkAddons'],
+    provedBy: `${VERIFY_TEST} > EKS-VER-003`,
+  },
+  {
+    id: 'EKS-VER-005',
+    title: 'GuardDuty is enabled with the configured EKS protection features',
+    rationale: 'Audit-log and runtime findings are the detection layer behind every preventive control.',
+    frameworks: { nsa: ['NSA: audit logging'], mitre: ['MS-M9020'] },
+    enforcedBy: ['lib/verify/guardduty.ts#checkGuardDuty'],
+    provedBy: `${VERIFY_TEST} > EKS-VER-005`,
+  },
+  {
+    id: 'EKS-VER-004',
+    title: 'The verify policy is read-only and scoped to the cluster, its keys and its log group',
+    rationale: 'Auditors and pipelines prove the posture without any right to change it.',
+    frameworks: { nsa: ['NSA: least privilege'], mitre: ['MS-M9003'] },
+    enforcedBy: ['lib/constructs/verify-policy.ts#VerifyPolicy'],
+    provedBy: 'test/constructs/verify-policy.test.ts > EKS-VER-004',
+  },
 ];
 
 export function controlById(id: string): Control {

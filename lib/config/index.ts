@@ -6,3 +6,4 @@ export { cidrContainsAddress, parseIpv4Cidr } from './cidr';
 export * from './baseline';
 export * from './admission';
 export * from './detection';
+export * from './verify';

@@ -14,6 +14,7 @@ import {
   type OrgLayer,
 } from './schema';
 import type { BlueprintConfig, EnvironmentConfig, NodeGroupConfig } from './types';
+import { resolveVerify } from './verify';
 
 /** The cdk.json context key that holds the org's configuration. */
 export const CONFIG_CONTEXT_KEY = 'blueprint';
@@ -228,6 +229,7 @@ function resolveEnvironment(
     },
     issues,
   );
+  const verify = resolveVerify(org.verify, env.verify, pathOf, issues);
 
   if (issues.length > before || account === undefined || region === undefined) return undefined;
 
@@ -265,6 +267,7 @@ function resolveEnvironment(
       issues,
     ),
     detection,
+    verify,
   };
 }
 

@@ -4,6 +4,7 @@ import { parseIpv4Cidr } from './cidr';
 import { baselineSchema, tenantSchema } from './baseline';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
 import { detectionLayerSchema } from './detection';
+import { verifySchema } from './verify';
 
 /*
  * The shape of `context.blueprint` in cdk.json. Every field is optional at this level because a value can
@@ -107,6 +108,7 @@ export const environmentFields = {
   tenants: z.array(tenantSchema),
   admission: admissionLayerSchema,
   detection: detectionLayerSchema,
+  verify: verifySchema,
 };
 
 const layerShape = Object.fromEntries(

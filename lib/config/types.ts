@@ -2,6 +2,7 @@ import type { BaselineConfig, TenantConfig } from './baseline';
 import type { AdmissionConfig } from './admission';
 import type { KubernetesVersionString } from './defaults';
 import type { DetectionConfig } from './detection';
+import type { VerifyConfig } from './verify';
 
 export type Arch = 'x86_64' | 'arm64';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -62,6 +63,8 @@ export interface EnvironmentConfig {
   readonly admission: AdmissionConfig;
   /** Audit alarms, GuardDuty, image repositories, Container Insights (lib/config/detection.ts). */
   readonly detection: DetectionConfig;
+  /** The live `verify` command and its read-only policy. */
+  readonly verify: VerifyConfig;
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */

@@ -9,6 +9,7 @@ import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { InClusterBaseline } from '../constructs/in-cluster-baseline';
 import { ManagedAddons } from '../constructs/managed-addons';
 import { SsmOnlyNodeRole } from '../constructs/ssm-only-node-role';
+import { VerifyPolicy } from '../constructs/verify-policy';
 import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
 import { logGroupNames, type NetworkStack } from './network-stack';
 
@@ -37,6 +38,7 @@ export class ClusterStack extends BlueprintStack {
   public readonly addons: ManagedAddons;
   public readonly controlPlaneLogGroup: EncryptedLogGroup;
   public readonly inClusterBaseline: InClusterBaseline;
+  public readonly verifyPolicy: VerifyPolicy;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -122,5 +124,9 @@ export class ClusterStack extends BlueprintStack {
     });
     // Workloads need nodes and the CNI before the provider's apply can settle.
     for (const ng of this.nodeGroups) this.inClusterBaseline.node.addDependency(ng);
+    this.verifyPolicy = new VerifyPolicy(this, 'VerifyPolicy', {
+      clusterName: env.clusterName,
+      roleArns: env.verify.auditorRoleArns,
+    });
   }
 }

@@ -325,4 +325,11 @@ describe('ClusterStack |', () => {
     b.cluster.resourceCountIs('AWS::EKS::Nodegroup', 1);
     b.cluster.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 0);
   });
+
+  test('EKS-VER-004: the read-only verify policy is shipped, attached to nothing by default', () => {
+    const policies = b.cluster.findResources('AWS::IAM::ManagedPolicy', {
+      Properties: { ManagedPolicyName: 'acme-test-verify' },
+    });
+    expect(Object.values(policies).map((p) => p.Properties.Roles)).toEqual([undefined]);
+  });
 });

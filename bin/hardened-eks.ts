@@ -1,0 +1,49 @@
+import { main as check } from '../lib/admission/cli';
+import { main as verify, type CliIo } from '../lib/verify/cli';
+
+/** A subcommand: same shape as every `lib/<area>/cli.ts` `main`. */
+type Subcommand = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+/** Subcommands of the package's `hardened-eks` bin. */
+const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
+  // `check` writes through plain functions; adapt the stream-style io.
+  check: {
+    run: (argv, io) =>
+      check(argv, { stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t), cwd: io.cwd }),
+    summary: 'evaluate manifests against the admission policies, offline (exit 1 on violations)',
+  },
+  verify: { run: verify, summary: 'check a deployed cluster against the blueprint, live (AWS APIs, SSM)' },
+};
+
+const usage = () =>
+  [
+    'Usage: hardened-eks <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`),
+    '',
+    'Run hardened-eks <command> --help for its options.',
+  ].join('\n');
+
+/** Dispatches `hardened-eks <command> ...` and returns the exit code. */
+export async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout.write(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const sub = SUBCOMMANDS[name];
+  if (!sub) {
+    io.stderr.write(
+      `hardened-eks: unknown command "${name}"; use one of: ${Object.keys(SUBCOMMANDS).join(', ')}\n`,
+    );
+    return 2;
+  }
+  return sub.run(rest, io);
+}
+
+if (require.main === module) {
+  void dispatch(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
+  });
+}

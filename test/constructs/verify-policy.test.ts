@@ -1,0 +1,58 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'fs';
+import * as path from 'path';
+import { VERIFY_ACTIONS, VerifyPolicy } from '../../lib/constructs/verify-policy';
+
+const AUDITOR = 'arn:aws:iam::111111111111:role/SecurityAuditor';
+
+function policyOf(roleArns?: string[]) {
+  const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+  new VerifyPolicy(stack, 'Verify', { clusterName: 'acme-prod', ...(roleArns ? { roleArns } : {}) });
+  const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
+  return policy.Properties as {
+    ManagedPolicyName: string;
+    Roles?: unknown[];
+    PolicyDocument: { Statement: { Sid: string; Action: string | string[]; Resource: unknown }[] };
+  };
+}
+
+/** Every `service:Action` the verify code passes to call()/pages(), read from the source. */
+function actionsCalledByVerify(): string[] {
+  const dir = path.join(__dirname, '..', '..', 'lib', 'verify');
+  const found = new Set<string>();
+  for (const file of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf-8');
+    for (const m of text.matchAll(/(?:call|pages)\(\s*'([a-z0-9]+:[A-Za-z]+)'/g)) found.add(m[1]);
+  }
+  return [...found].sort();
+}
+
+describe('VerifyPolicy |', () => {
+  test('EKS-VER-004: read-only actions only, each covering an action verify calls, and nothing more', () => {
+    const granted = Object.values(VERIFY_ACTIONS).flat().sort();
+    expect(granted.every((a) => /^[a-z0-9]+:(Describe|List|Get)[A-Za-z]+$/.test(a))).toBe(true);
+    expect(granted).toEqual(actionsCalledByVerify());
+  });
+
+  test('EKS-VER-004: cluster actions are scoped to the one cluster and keys to its aliases', () => {
+    const statements = policyOf().PolicyDocument.Statement;
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(JSON.stringify(bySid.DescribeTheCluster.Resource)).toContain(':cluster/acme-prod"');
+    expect(JSON.stringify(bySid.DescribeItsAddonsNodegroupsAccessEntries.Resource)).toContain(
+      'addon/acme-prod/*',
+    );
+    expect(bySid.DescribeTheBlueprintKeys).toMatchObject({
+      Condition: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/acme-prod/*' } },
+    });
+    // Only the Describe actions without resource-level permissions get "*".
+    const star = statements.filter((s) => s.Resource === '*').map((s) => s.Sid);
+    expect(star).toEqual(['DescribeNodesAndSsmRegistration']);
+  });
+
+  test('is named <cluster>-verify and attached to the configured auditor roles only', () => {
+    expect(policyOf().ManagedPolicyName).toBe('acme-prod-verify');
+    expect(policyOf().Roles).toBeUndefined();
+    expect(policyOf([AUDITOR]).Roles).toEqual(['SecurityAuditor']);
+  });
+});
