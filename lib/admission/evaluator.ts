@@ -169,6 +169,15 @@ class Compiler {
         return expression ? [{ name: n, expression }] : [];
       });
     const matchConditions = named('matchConditions');
+    // The API server evaluates match conditions before it composes variables.
+    matchConditions.forEach((c, i) => {
+      if (/\bvariables\./.test(c.expression.source))
+        this.issue(
+          id,
+          `spec.matchConditions[${i}].expression`,
+          'cannot use variables (they are not defined yet)',
+        );
+    });
     const variables = named('variables');
     const defined = new Set(variables.map((v) => v.name));
     const validations = list('validations').flatMap((v, i): CompiledValidation[] => {

@@ -276,12 +276,14 @@ describe('evaluator | malformed policies are rejected up front', () => {
         failurePolicy: 'Sometimes',
         validations: [{ expression: 'true', reason: 'Because' }],
         variables: [{ name: 'not-an-identifier', expression: '1' }],
+        matchConditions: [{ name: 'early', expression: 'variables.x == 1' }],
       }),
       binding('p', { validationActions: ['Deny', 'Warn'] }),
       binding('ghost'),
       { ...binding('q'), apiVersion: 'admissionregistration.k8s.io/v1beta1' },
     );
     expect(msg).toMatch(/spec\.matchConstraints\.resourceRules: must list at least one rule/);
+    expect(msg).toMatch(/spec\.matchConditions\[0\]\.expression: cannot use variables/);
     expect(msg).toMatch(/spec\.failurePolicy: must be Fail or Ignore/);
     expect(msg).toMatch(/spec\.validations\[0\]\.reason: must be one of/);
     expect(msg).toMatch(/spec\.variables\[0\]\.name: must be a CEL identifier/);
