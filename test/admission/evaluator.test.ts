@@ -4,6 +4,8 @@ import {
   connectRequest,
   namespaceObject,
   requestFor,
+  ruleMatches,
+  selectorMatches,
   type KubeObject,
 } from '../../lib/admission';
 
@@ -305,5 +307,50 @@ describe('evaluator | malformed policies are rejected up front', () => {
         binding('p', { paramRef: { name: 'x' } }),
       ),
     ).toMatch(/paramKind: is not supported[\s\S]*paramRef: is not supported/);
+  });
+});
+
+describe('evaluator | rule and selector primitives', () => {
+  const req = (resource: string, subResource = '', namespace = 'team') =>
+    ({
+      ...requestFor(deployment(1)),
+      resource: { group: '', version: 'v1', resource },
+      kind: { group: '', version: 'v1', kind: 'Pod' },
+      subResource,
+      namespace,
+    }) as ReturnType<typeof requestFor>;
+  const rule = (resources: string[], scope?: 'Cluster' | 'Namespaced' | '*') => ({
+    apiGroups: [''],
+    apiVersions: ['*'],
+    resources,
+    operations: ['CREATE'],
+    ...(scope ? { scope } : {}),
+  });
+
+  test.each([
+    [['*'], 'pods', '', true],
+    [['*'], 'pods', 'status', false],
+    [['*/*'], 'pods', 'status', true],
+    [['pods/*'], 'pods', 'exec', true],
+    [['pods/*'], 'pods', '', false],
+    [['*/status'], 'services', 'status', true],
+    [['pods/exec'], 'pods', 'attach', false],
+  ])('resources %j match %s/%s: %s', (resources, resource, sub, expected) => {
+    expect(ruleMatches(rule(resources), req(resource, sub))).toBe(expected);
+  });
+
+  test('scope Cluster / Namespaced', () => {
+    expect(ruleMatches(rule(['pods'], 'Namespaced'), req('pods'))).toBe(true);
+    expect(ruleMatches(rule(['pods'], 'Cluster'), req('pods'))).toBe(false);
+  });
+
+  test('label selectors: In, NotIn on a missing key, empty selector', () => {
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'In', values: ['x'] }] }, {})).toBe(
+      false,
+    );
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }, {})).toBe(
+      true,
+    );
+    expect(selectorMatches({}, { any: 'thing' })).toBe(true);
   });
 });
