@@ -198,7 +198,9 @@ describe('evaluator | expressions', () => {
   });
 
   test('a validation that is not a bool is an error, never a pass', () => {
-    const p = policy('nb', { validations: [{ expression: "'yes'" }] });
+    const p = policy('nb', {
+      validations: [{ expression: "object.spec.replicas == 1 ? 'yes' : object.spec.x" }],
+    });
     expect(evaluator(p, binding('nb')).evaluate(requestFor(deployment(1))).denials[0].error).toBe(true);
   });
 
@@ -257,6 +259,15 @@ describe('evaluator | malformed policies are rejected up front', () => {
     ).toMatch(
       /ValidatingAdmissionPolicy\/p spec\.validations\[0\]\.expression: invalid CEL "object\.spec\.replicas <"/,
     );
+  });
+
+  test('a validation or message of the wrong static type is caught at compile time', () => {
+    expect(compileError(policy('p', { validations: [{ expression: "'yes'" }] }))).toMatch(
+      /spec\.validations\[0\]\.expression: must evaluate to bool, but "'yes'" is string/,
+    );
+    expect(
+      compileError(policy('p', { validations: [{ expression: 'true', messageExpression: '1 + 1' }] })),
+    ).toMatch(/messageExpression: must evaluate to string, but "1 \+ 1" is int/);
   });
 
   test('unknown functions and variables are caught at compile time', () => {
