@@ -20,7 +20,7 @@ export interface RbacGuardrailsProps extends PolicyProps {
 }
 
 const FORBIDDEN_SUBJECTS = ['system:masters', 'system:anonymous', 'system:unauthenticated'];
-const ESCALATION_VERBS = ['*', 'bind', 'escalate', 'impersonate'];
+const ESCALATION_VERBS = ['bind', 'escalate', 'impersonate'];
 const WRITE_VERBS = ['*', 'create', 'delete', 'deletecollection', 'patch', 'update'];
 const ADMISSION_RESOURCES = [
   'mutatingwebhookconfigurations',
@@ -62,7 +62,7 @@ export class RbacGuardrails {
         message: 'roles must not use * in verbs or resources',
       },
       {
-        expression: `${rules}.all(r, !sets.intersects(r.?verbs.orValue([]), ${celList(ESCALATION_VERBS.slice(1))}))`,
+        expression: `${rules}.all(r, !sets.intersects(r.?verbs.orValue([]), ${celList(ESCALATION_VERBS)}))`,
         message: 'roles must not grant bind, escalate or impersonate',
       },
       {

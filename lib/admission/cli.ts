@@ -29,7 +29,7 @@ export interface CheckReport {
 
 const USAGE = `usage: hardened-eks check [--env <name>] [--namespace <ns>] [--level baseline|restricted|privileged]
                           [--version v1.NN] [--only <policy>[,<policy>]] [--format text|json]
-                          [--config <cdk.json>] <files or dirs>...`;
+                          [--config <cdk.json>] <files, dirs or - for stdin>...`;
 
 interface Flags {
   env?: string;
@@ -153,8 +153,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (flags.only.length > 0)
     evaluator = evaluator.filter((p) => flags.only.includes(p.labels[POLICY_ID_LABEL] ?? p.name));
 
-  const loaded = loadManifests(flags.paths.map((p) => path.resolve(cwd, p)));
-  const rel = (f: string) => path.relative(cwd, f) || f;
+  const loaded = loadManifests(flags.paths.map((p) => (p === '-' ? p : path.resolve(cwd, p))));
+  const rel = (f: string) => (path.isAbsolute(f) ? path.relative(cwd, f) || f : f);
   if (loaded.errors.length > 0) {
     reportErrors(loaded.errors, flags, io, rel);
     return 2;

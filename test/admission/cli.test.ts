@@ -151,18 +151,21 @@ describe('check | verdicts and exit codes', () => {
 });
 
 describe('check | bin/check.ts', () => {
-  test('GIVEN the bin THEN --format json prints clean JSON on stdout and the exit code is the verdict', () => {
+  test('GIVEN the bin with a file and stdin THEN --format json prints clean JSON on stdout, exit code is the verdict', () => {
     const file = write('x.yaml', deployment('api', 'team-a', 'nginx'));
     const r = spawnSync(
       process.execPath,
-      [require.resolve('tsx/cli'), 'bin/check.ts', '--format', 'json', file],
+      [require.resolve('tsx/cli'), 'bin/check.ts', '--format', 'json', file, '-'],
       {
         cwd: ROOT,
         encoding: 'utf-8',
+        input: deployment('from-stdin'),
       },
     );
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).results[0]).toMatchObject({ name: 'api', allowed: false });
+    const results = JSON.parse(r.stdout).results;
+    expect(results[0]).toMatchObject({ name: 'api', allowed: false });
+    expect(results[1]).toMatchObject({ file: '<stdin>', line: 1, name: 'from-stdin', allowed: true });
   });
 });
 
