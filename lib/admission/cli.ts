@@ -128,6 +128,18 @@ function environment(flags: Flags, cwd: string): EnvironmentConfig {
   return config.environments[0];
 }
 
+// Compiling is the costly part; a process that checks many inputs (tests, a CI wrapper) compiles once.
+const compiled = new Map<string, AdmissionEvaluator>();
+function compiledFor(env: EnvironmentConfig): AdmissionEvaluator {
+  const key = JSON.stringify(env.admission);
+  let evaluator = compiled.get(key);
+  if (!evaluator) {
+    evaluator = AdmissionEvaluator.compile(admissionPolicies(env.admission));
+    compiled.set(key, evaluator);
+  }
+  return evaluator;
+}
+
 /** Runs `check`; never throws for bad input, returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -148,8 +160,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     throw e;
   }
 
-  const manifests = admissionPolicies(env.admission);
-  let evaluator = AdmissionEvaluator.compile(manifests);
+  let evaluator = compiledFor(env);
   if (flags.only.length > 0)
     evaluator = evaluator.filter((p) => flags.only.includes(p.labels[POLICY_ID_LABEL] ?? p.name));
 
