@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import * as fs from 'fs';
-import { buildBlueprint } from '../lib/app';
+import { buildBlueprint, type EnvironmentStacks } from '../lib/app';
 import { ConfigError, loadConfig } from '../lib/config';
+import { writeManifests } from '../lib/manifests';
 
 // `new App()` creates the output directory at once; a config error must leave nothing behind.
 const outdir = process.env.CDK_OUTDIR;
 const outdirExisted = outdir === undefined || fs.existsSync(outdir);
 
 const app = new App();
+let built: EnvironmentStacks[];
 try {
-  buildBlueprint(app, loadConfig(app.node));
+  built = buildBlueprint(app, loadConfig(app.node));
 } catch (err) {
   if (ConfigError.isConfigError(err)) {
     // People-facing: one line per issue, no stack trace, and nothing synthesized.
@@ -21,3 +23,5 @@ try {
   throw err;
 }
 app.synth();
+// Only after a successful synthesis: the GitOps copy of the in-cluster baseline.
+writeManifests(built, process.env.BLUEPRINT_MANIFEST_DIR);

@@ -1,5 +1,6 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { baselinePropsFrom, buildBaseline, type Baseline } from '../charts';
 import type { BlueprintConfig, EnvironmentConfig } from './config';
 import { BlueprintControlsPlugin } from './compliance/blueprint-controls-plugin';
 import { applyAcknowledgements } from './compliance/acknowledgements';
@@ -12,6 +13,8 @@ export interface EnvironmentStacks {
   readonly environment: EnvironmentConfig;
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  /** The in-cluster baseline the cluster stack applies; the same objects are written to dist/. */
+  readonly baseline: Baseline;
 }
 
 export interface BuildOptions {
@@ -33,13 +36,16 @@ export function buildBlueprint(
       environment,
       description: `${environment.clusterName}: private VPC, endpoints, flow logs (hardened-eks)`,
     });
+    const baselineProps = baselinePropsFrom(environment);
+    const baseline = buildBaseline(baselineProps);
     const cluster = new ClusterStack(app, stackName(environment, 'cluster'), {
       environment,
       network,
+      baseline: { charts: baseline, props: baselineProps },
       description: `${environment.clusterName}: EKS control plane, Bottlerocket nodes, access (hardened-eks)`,
     });
     applyAcknowledgements({ network, cluster });
-    return { environment, network, cluster };
+    return { environment, network, cluster, baseline };
   });
   if (options.compliance ?? true) {
     Validations.of(app).addPlugins(

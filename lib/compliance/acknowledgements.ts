@@ -53,6 +53,62 @@ export function applyAcknowledgements(stacks: { network: NetworkStack; cluster: 
     reason: 'The SSM session and Run Command actions support no resource-level permissions.',
     coveredBy: 'EKS-IAM-004',
   });
+  // aws-cdk-lib's kubectl provider: two Lambda functions in the VPC's private subnets that apply the
+  // baseline. Their roles, runtime and concurrency are owned by aws-cdk-lib; the handler's only reach is
+  // the private API endpoint, and its access entry is created by the Cluster construct.
+  const kubectlProvider = cluster.cluster.node.tryFindChild('KubectlProvider');
+  if (kubectlProvider) {
+    const ids = [
+      `AwsSolutions-IAM4[${managed('service-role/AWSLambdaBasicExecutionRole')}]`,
+      `AwsSolutions-IAM4[${managed('service-role/AWSLambdaVPCAccessExecutionRole')}]`,
+      `AwsSolutions-IAM4[${managed('AmazonEC2ContainerRegistryReadOnly')}]`,
+      'AwsSolutions-IAM4[Policy::{"Fn::If":["ClusterKubectlProviderHandlerHasEcrPublic69E09706",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]',
+      'AwsSolutions-IAM5[Resource::<ClusterKubectlProviderHandler2E05C68A.Arn>:*]',
+      'AwsSolutions-L1',
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'NIST.800.53.R5-LambdaConcurrency',
+      'NIST.800.53.R5-LambdaDLQ',
+    ];
+    for (const id of ids) {
+      acknowledge(kubectlProvider, id, {
+        reason:
+          "aws-cdk-lib's kubectl provider (Lambda in private subnets) applies the in-cluster baseline; its roles and runtime are managed by aws-cdk-lib.",
+        coveredBy: 'EKS-NET-001',
+      });
+    }
+  }
+  const baseline = cluster.inClusterBaseline;
+  acknowledge(
+    baseline.node.findChild('ExternalSecretsPolicy'),
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${cluster.region}:${cluster.account}:secret:${cluster.blueprintEnv.name}/platform/*]`,
+    {
+      reason:
+        'Secrets Manager ARNs end in a random suffix; the grant is limited to the platform name prefix.',
+      coveredBy: 'EKS-K8S-TEN-002',
+    },
+  );
+  for (const t of cluster.blueprintEnv.tenants) {
+    acknowledge(
+      baseline.node.findChild(`TenantSecretsPolicy-${t.name}`),
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${cluster.region}:${cluster.account}:secret:${cluster.blueprintEnv.name}/${t.name}/*]`,
+      {
+        reason: `Secrets Manager ARNs end in a random suffix; the grant is limited to the tenant prefix ${cluster.blueprintEnv.name}/${t.name}/.`,
+        coveredBy: 'EKS-K8S-TEN-002',
+      },
+    );
+  }
+  const nodeLogs = baseline.node
+    .findChild('NodeLogs')
+    .node.findChild('LogGroup') as import('aws-cdk-lib/aws-logs').LogGroup;
+  acknowledge(
+    baseline.node.findChild('FluentBitPolicy'),
+    `AwsSolutions-IAM5[Resource::<${cluster.getLogicalId(nodeLogs.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:log-stream:*]`,
+    {
+      reason:
+        'Fluent Bit creates one stream per node and container; the grant is limited to the node-log group.',
+      coveredBy: 'EKS-K8S-LOG-001',
+    },
+  );
   const roles = cluster.addons.roles;
   if (roles['vpc-cni']) {
     acknowledge(roles['vpc-cni'], `AwsSolutions-IAM4[${managed('AmazonEKS_CNI_Policy')}]`, {

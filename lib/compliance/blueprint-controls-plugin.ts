@@ -51,7 +51,7 @@ export class BlueprintControlsPlugin implements IPolicyValidationPlugin {
           v = {
             ruleName: finding.controlId,
             description: `${control.title}: ${finding.message}`,
-            fix: `See ${control.provedBy} and docs/controls.md; a deliberate weakening must be declared in config${control.deviationField ? ` (${control.deviationField})` : ''}.`,
+            fix: `See ${control.provedBy} and docs/controls.md (${control.id}); a deliberate weakening must be declared in config${control.deviationField ? ` (${control.deviationField})` : ''}.`,
             severity: 'error',
             violatingResources: [],
           };

@@ -24,6 +24,7 @@ export interface Control {
 
 const STACK_TEST = 'test/stacks/cluster-stack.test.ts';
 const NET_TEST = 'test/stacks/network-stack.test.ts';
+const CHARTS_TEST = 'test/charts/baseline.test.ts';
 const ADM_TEST = 'test/policies/fixtures.test.ts';
 const PSS_TEST = 'test/policies/pod-security-conformance.test.ts';
 
@@ -261,6 +262,144 @@ export const CONTROLS: readonly Control[] = [
     ],
     provedBy: `${STACK_TEST} > EKS-OPS-001`,
     deviationField: 'clusterDeletionProtection',
+  },
+  {
+    id: 'EKS-K8S-PSA-001',
+    title: 'Every namespace declares Pod Security enforce/audit/warn, pinned to the cluster version',
+    rationale:
+      'EKS runs PSA with the default privileged and no way to change it; unlabelled means unprotected.',
+    frameworks: {
+      cisEks: ['4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5'],
+      nsa: ['C-0057', 'C-0038', 'C-0041', 'C-0016', 'NSA: pod security'],
+      mitre: ['MS-TA9018', 'MS-M9017'],
+    },
+    enforcedBy: ['charts/namespaces.ts#podSecurityLabels'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-PSA-001`,
+    deviationField: 'baseline.namespaceExceptions',
+  },
+  {
+    id: 'EKS-K8S-PSA-002',
+    title:
+      'Every workload the baseline ships passes Pod Security restricted, or runs in a declared exception',
+    rationale: 'The platform must meet the bar it sets for tenants; exceptions carry their reason.',
+    frameworks: {
+      cisEks: ['4.2.1', '4.2.5'],
+      nsa: ['C-0013', 'C-0017', 'C-0055', 'NSA: least privilege'],
+      mitre: ['MS-M9013'],
+    },
+    enforcedBy: [
+      'charts/logging.ts',
+      'charts/kube-bench.ts',
+      'charts/external-secrets.ts#externalSecretsHelmValues',
+    ],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-PSA-002`,
+    deviationField: 'baseline.namespaceExceptions',
+  },
+  {
+    id: 'EKS-K8S-DEF-001',
+    title: 'The default namespace is restricted and the baseline deploys nothing there',
+    rationale: 'Workloads in default escape tenant quotas, RBAC and network policies.',
+    frameworks: { cisEks: ['4.5.1', '4.5.2'], nsa: ['C-0212'] },
+    enforcedBy: ['charts/props.ts#baselinePropsFrom'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-DEF-001`,
+  },
+  {
+    id: 'EKS-K8S-NET-001',
+    title: 'Default-deny ingress and egress in every managed namespace, with DNS to CoreDNS only',
+    rationale:
+      'Pods talk only along declared paths; lateral movement and exfiltration need an explicit allow.',
+    frameworks: {
+      cisEks: ['4.3.2'],
+      nsa: ['C-0206', 'C-0054', 'C-0030', 'NSA: network separation'],
+      mitre: ['MS-TA9034', 'MS-M9014'],
+    },
+    enforcedBy: ['charts/network-policies.ts#NamespaceIsolation'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-NET-001`,
+  },
+  {
+    id: 'EKS-K8S-NET-002',
+    title: 'No NetworkPolicy allows egress to the instance metadata service',
+    rationale: 'Together with hop limit 1 this keeps pods away from the node role.',
+    frameworks: { nsa: ['C-0052'], mitre: ['MS-TA9033', 'MS-M9018'] },
+    enforcedBy: ['charts/network-policies.ts#allowEgressToCidr'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-NET-002`,
+  },
+  {
+    id: 'EKS-K8S-RBAC-001',
+    title: 'No Role or ClusterRole of the baseline uses wildcards, escalate, bind or impersonate',
+    rationale: 'Wildcards grant future resources; escalate/bind/impersonate are privilege escalation.',
+    frameworks: { cisEks: ['4.1.3', '4.1.8'], nsa: ['C-0187', 'C-0191', 'C-0035'], mitre: ['MS-M9003'] },
+    enforcedBy: ['charts/rbac.ts', 'charts/tenants.ts'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-RBAC-001`,
+  },
+  {
+    id: 'EKS-K8S-RBAC-002',
+    title: 'No pods/exec, attach or port-forward except where config grants it',
+    rationale: 'Exec into a container is the most direct way to use a workload’s identity and data.',
+    frameworks: { nsa: ['C-0002'], mitre: ['MS-TA9006', 'MS-M9010'] },
+    enforcedBy: ['charts/tenants.ts#developerRules'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-RBAC-002`,
+    deviationField: 'tenants[].allowExec',
+  },
+  {
+    id: 'EKS-K8S-RBAC-003',
+    title: 'No binding to cluster-admin or anonymous groups; viewers and auditors cannot read Secrets',
+    rationale: 'Cluster admin comes only from access entries; read roles must not leak credentials.',
+    frameworks: {
+      cisEks: ['4.1.1', '4.1.2'],
+      nsa: ['C-0185', 'C-0186', 'C-0015'],
+      mitre: ['MS-TA9019', 'MS-TA9025', 'MS-M9003'],
+    },
+    enforcedBy: ['charts/rbac.ts#VIEWER_RULES'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-RBAC-003`,
+  },
+  {
+    id: 'EKS-K8S-RBAC-004',
+    title: 'The default ServiceAccount of every managed namespace does not automount a token',
+    rationale: 'A pod that does not call the API should hold no API credential.',
+    frameworks: {
+      cisEks: ['4.1.5', '4.1.6'],
+      nsa: ['C-0189', 'C-0190', 'C-0034'],
+      mitre: ['MS-TA9016', 'MS-M9025'],
+    },
+    enforcedBy: ['charts/namespaces.ts#NamespacesChart'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-RBAC-004`,
+  },
+  {
+    id: 'EKS-K8S-TEN-001',
+    title: 'Each tenant gets its own restricted namespace with ResourceQuota, LimitRange, roles and policies',
+    rationale: 'Administrative and resource boundaries per team; no LoadBalancer or NodePort by quota.',
+    frameworks: {
+      cisEks: ['4.5.1'],
+      nsa: ['C-0270', 'C-0271', 'NSA: resource quotas'],
+      mitre: ['MS-TA9039', 'MS-M9029'],
+    },
+    enforcedBy: ['charts/tenants.ts#TenantsChart'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-TEN-001`,
+  },
+  {
+    id: 'EKS-K8S-TEN-002',
+    title: 'Each tenant’s SecretStore reads only its own Secrets Manager prefix through its own IAM role',
+    rationale: 'Stores otherwise share the controller identity, so any tenant could read any secret.',
+    frameworks: { cisEks: ['4.4.2', '5.2.1'], nsa: ['C-0234'], mitre: ['MS-TA9025', 'MS-M9022'] },
+    enforcedBy: ['charts/tenants.ts#SecretStore', 'lib/constructs/in-cluster-baseline.ts#TenantSecrets'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-TEN-002`,
+  },
+  {
+    id: 'EKS-K8S-LOG-001',
+    title: 'Node and container logs are shipped to a KMS-encrypted log group by Fluent Bit via Pod Identity',
+    rationale: 'Logs outlive the pod and the node that wrote them.',
+    frameworks: { nsa: ['NSA: audit logging'], mitre: ['MS-TA9021', 'MS-M9020'] },
+    enforcedBy: ['charts/logging.ts#LoggingChart', 'lib/constructs/in-cluster-baseline.ts#NodeLogs'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-LOG-001`,
+  },
+  {
+    id: 'EKS-K8S-CIS-001',
+    title: 'A weekly kube-bench job checks the CIS EKS benchmark, pinned to its version',
+    rationale: 'Periodic review of node and policy settings, evidence in the logs.',
+    frameworks: { cisEks: ['3.1', '3.2', '4.1'], nsa: ['NSA: periodic review'] },
+    enforcedBy: ['charts/kube-bench.ts#KubeBenchChart'],
+    provedBy: `${CHARTS_TEST} > EKS-K8S-CIS-001`,
   },
 
   // Admission policies (policies/): native ValidatingAdmissionPolicies, proved by their fixtures.

@@ -42,3 +42,12 @@ export function isRfc1918(cidr: Ipv4Cidr): boolean {
     return cidr.prefix >= prefix && (cidr.address & mask) >>> 0 === parsed.address;
   });
 }
+
+/** Whether `cidr` contains the IPv4 address `ip`. */
+export function cidrContainsAddress(cidr: string, ip: string): boolean {
+  const block = parseIpv4Cidr(cidr);
+  const host = parseIpv4Cidr(`${ip}/32`);
+  if (typeof block === 'string' || typeof host === 'string') return false;
+  const mask = block.prefix === 0 ? 0 : (0xffffffff << (32 - block.prefix)) >>> 0;
+  return (host.address & mask) >>> 0 === block.address;
+}

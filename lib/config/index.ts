@@ -2,5 +2,6 @@ export * from './defaults';
 export * from './errors';
 export * from './load';
 export * from './types';
-export { parseIpv4Cidr } from './cidr';
+export { cidrContainsAddress, parseIpv4Cidr } from './cidr';
+export * from './baseline';
 export * from './admission';

@@ -1,4 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { baselineRegistries, resolveBaseline, resolveTenants, type BaselineConfig } from './baseline';
+import type { AdmissionConfig } from './admission';
 import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
@@ -190,6 +192,31 @@ function resolveEnvironment(
     seen.add(g.name);
   });
 
+  const egress = pick('egress') ?? DEFAULTS.egress;
+  const baseline = resolveBaseline(org.baseline, env.baseline);
+  if (egress === 'isolated' && !baseline.externalSecrets.chartRepository.startsWith('oci://')) {
+    issue(
+      env.baseline?.externalSecrets?.chartRepository
+        ? `environments.${name}.baseline.externalSecrets.chartRepository`
+        : `environments.${name}.egress`,
+      'is "isolated", so the External Secrets chart cannot come from a public repository; mirror it to ECR and set baseline.externalSecrets.chartRepository to "oci://<account>.dkr.ecr.<region>.amazonaws.com/<repo>"',
+      env.baseline?.externalSecrets?.chartRepository ? baseline.externalSecrets.chartRepository : egress,
+    );
+  }
+  const tenants = resolveTenants(pick('tenants') ?? [], pathOf('tenants'), issues);
+  const clusterPrincipals = new Set([...adminRoleArns, ...viewerRoleArns]);
+  tenants.forEach((t, i) => {
+    const dup = [...t.ownerRoleArns, ...t.developerRoleArns].find((arn) => clusterPrincipals.has(arn));
+    if (dup) {
+      issue(
+        `${pathOf('tenants')}[${i}]`,
+        'lists a role that already has an access entry (admin, viewer or another tenant)',
+        dup,
+      );
+    }
+    for (const arn of [...t.ownerRoleArns, ...t.developerRoleArns]) clusterPrincipals.add(arn);
+  });
+
   if (issues.length > before || account === undefined || region === undefined) return undefined;
 
   return {
@@ -201,7 +228,7 @@ function resolveEnvironment(
     clusterName: pick('clusterName') ?? `${orgName}-${name}`,
     vpcCidr,
     availabilityZones,
-    egress: pick('egress') ?? DEFAULTS.egress,
+    egress,
     endpointAccess,
     publicEndpointCidrs,
     adminRoleArns,
@@ -217,7 +244,47 @@ function resolveEnvironment(
     kmsKeyPendingWindowDays: pick('kmsKeyPendingWindowDays') ?? DEFAULTS.kmsKeyPendingWindowDays,
     addonVersions: { ...org.addonVersions, ...env.addonVersions },
     tags: { ...org.tags, ...env.tags },
-    admission: resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
+    baseline,
+    tenants,
+    admission: withBaseline(
+      resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
+      baseline,
+      `environments.${name}.admission.requiredLabels`,
+      issues,
+    ),
+  };
+}
+
+/**
+ * The admission policies must admit what the baseline itself ships: its namespaces' declared Pod Security
+ * exceptions, the registries of its (configured) images, and labels on its workloads.
+ */
+function withBaseline(
+  admission: AdmissionConfig,
+  baseline: BaselineConfig,
+  labelsPath: string,
+  issues: ConfigIssue[],
+): AdmissionConfig {
+  const exceptions: Record<string, 'baseline' | 'privileged'> = {};
+  for (const [ns, ex] of Object.entries(baseline.namespaceExceptions)) {
+    if (!admission.systemNamespaces.includes(ns)) exceptions[ns] = ex.enforce;
+  }
+  const missing = admission.requiredLabels.filter(
+    (l) => l !== 'app.kubernetes.io/name' && baseline.workloadLabels[l] === undefined,
+  );
+  if (missing.length > 0) {
+    issues.push({
+      path: labelsPath,
+      message: `requires ${missing.join(', ')}, which the baseline's own workloads do not carry; add ${missing.length > 1 ? 'them' : 'it'} to baseline.workloadLabels`,
+      value: admission.requiredLabels,
+    });
+  }
+  const registries = [...admission.allowedRegistries];
+  for (const r of baselineRegistries(baseline)) if (!registries.includes(r)) registries.push(r);
+  return {
+    ...admission,
+    allowedRegistries: registries,
+    podSecurityExceptions: { ...exceptions, ...admission.podSecurityExceptions },
   };
 }
 
@@ -312,16 +379,29 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
   return out;
 }
 
+/** The field names the schema allows at `path`, by walking the schema itself. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  const fields = Object.keys(environmentFields);
-  if (path.length === 0) return ['org', 'environments'];
-  if (path[0] === 'org' && path.length === 1) return ['name', ...fields];
-  if (path.includes('nodeGroups')) return DEFAULT_NODE_GROUP_KEYS;
-  if (path.includes('taints')) return ['key', 'value', 'effect'];
-  return fields;
+  let schema: z.ZodType | undefined = blueprintContextSchema;
+  for (const seg of path) {
+    schema = schema && childSchema(schema, seg);
+  }
+  const obj = schema && unwrap(schema);
+  return obj instanceof z.ZodObject ? Object.keys(obj.shape) : [];
 }
 
-const DEFAULT_NODE_GROUP_KEYS = [...Object.keys(DEFAULT_NODE_GROUP), 'releaseVersion'];
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+  return s;
+}
+
+function childSchema(schema: z.ZodType, seg: PropertyKey): z.ZodType | undefined {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodObject) return (s.shape as Record<string, z.ZodType>)[String(seg)];
+  if (s instanceof z.ZodRecord) return s.valueType as z.ZodType;
+  if (s instanceof z.ZodArray) return s.element as z.ZodType;
+  return undefined;
+}
 
 function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;

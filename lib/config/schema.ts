@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { admissionLayerSchema } from './admission';
 import { parseIpv4Cidr } from './cidr';
+import { baselineSchema, tenantSchema } from './baseline';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
 
 /*
@@ -101,6 +102,8 @@ export const environmentFields = {
       .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an add-on version such as v1.19.2-eksbuild.1'),
   ),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  baseline: baselineSchema,
+  tenants: z.array(tenantSchema),
   admission: admissionLayerSchema,
 };
 

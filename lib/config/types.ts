@@ -1,3 +1,4 @@
+import type { BaselineConfig, TenantConfig } from './baseline';
 import type { AdmissionConfig } from './admission';
 import type { KubernetesVersionString } from './defaults';
 
@@ -53,6 +54,9 @@ export interface EnvironmentConfig {
   readonly kmsKeyPendingWindowDays: number;
   readonly addonVersions: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** The in-cluster baseline (charts/). */
+  readonly baseline: BaselineConfig;
+  readonly tenants: readonly TenantConfig[];
   /** Admission policy settings (policies/). */
   readonly admission: AdmissionConfig;
 }

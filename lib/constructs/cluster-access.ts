@@ -15,6 +15,12 @@ export interface ClusterAccessProps {
   readonly admins: AccessGroup;
   /** Read-only users: `AmazonEKSViewPolicy`, cluster scope. */
   readonly viewers: AccessGroup;
+  /**
+   * Tenant owners and developers: no EKS access policy at all, only their Kubernetes group, so the
+   * baseline's namespaced RBAC is all they get.
+   * @default - none
+   */
+  readonly tenants?: readonly AccessGroup[];
 }
 
 /** EKS access policy per access class. */
@@ -35,7 +41,7 @@ export class ClusterAccess extends Construct {
     super(scope, id);
     const partition = Stack.of(this).partition;
     const entries: eks.CfnAccessEntry[] = [];
-    const add = (kind: keyof typeof ACCESS_POLICIES, group: AccessGroup) => {
+    const add = (kind: keyof typeof ACCESS_POLICIES | 'tenant', group: AccessGroup) => {
       for (const principalArn of group.roleArns) {
         // The id derives from the role ARN, so reordering config never replaces an entry.
         const entry = new eks.CfnAccessEntry(this, `${kind}-${principalArn.split(':').pop()}`, {
@@ -43,18 +49,22 @@ export class ClusterAccess extends Construct {
           principalArn,
           type: 'STANDARD',
           kubernetesGroups: [group.kubernetesGroup],
-          accessPolicies: [
-            {
-              policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[kind]}`,
-              accessScope: { type: 'cluster' },
-            },
-          ],
+          accessPolicies:
+            kind === 'tenant'
+              ? undefined
+              : [
+                  {
+                    policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[kind]}`,
+                    accessScope: { type: 'cluster' },
+                  },
+                ],
         });
         entries.push(entry);
       }
     };
     add('admin', props.admins);
     add('viewer', props.viewers);
+    for (const t of props.tenants ?? []) add('tenant', t);
     this.entries = entries;
   }
 }

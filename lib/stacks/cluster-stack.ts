@@ -1,9 +1,12 @@
+import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type { Baseline, BaselineProps } from '../../charts';
 import type { Construct } from 'constructs';
 import { BlueprintKey } from '../constructs/blueprint-key';
 import { BottlerocketNodeGroup } from '../constructs/bottlerocket-node-group';
 import { ClusterAccess } from '../constructs/cluster-access';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
+import { InClusterBaseline } from '../constructs/in-cluster-baseline';
 import { ManagedAddons } from '../constructs/managed-addons';
 import { SsmOnlyNodeRole } from '../constructs/ssm-only-node-role';
 import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
@@ -20,6 +23,8 @@ export const ALL_CONTROL_PLANE_LOG_TYPES = [
 
 export interface ClusterStackProps extends BlueprintStackProps {
   readonly network: NetworkStack;
+  /** The in-cluster baseline to apply, with the props it was built from. */
+  readonly baseline: { readonly charts: Baseline; readonly props: BaselineProps };
 }
 
 /** The EKS cluster: private endpoint, encrypted secrets, full logging, Bottlerocket nodes, access entries. */
@@ -31,6 +36,7 @@ export class ClusterStack extends BlueprintStack {
   public readonly nodeGroups: readonly BottlerocketNodeGroup[];
   public readonly addons: ManagedAddons;
   public readonly controlPlaneLogGroup: EncryptedLogGroup;
+  public readonly inClusterBaseline: InClusterBaseline;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -63,6 +69,9 @@ export class ClusterStack extends BlueprintStack {
       defaultCapacity: 0,
       bootstrapClusterCreatorAdminPermissions: false,
       outputConfigCommand: false,
+      // kubectl runs in a Lambda function inside the VPC (the endpoint is private). The v1.34 client
+      // stays within kubectl's +/-1 version skew of every supported cluster version.
+      kubectlProviderOptions: { kubectlLayer: new KubectlV34Layer(this, 'KubectlLayer') },
     });
     this.cluster.node.addDependency(this.controlPlaneLogGroup);
     const cfnCluster = this.cluster.node.defaultChild as eks.CfnCluster;
@@ -72,6 +81,10 @@ export class ClusterStack extends BlueprintStack {
       cluster: this.cluster,
       admins: { roleArns: env.adminRoleArns, kubernetesGroup: env.adminGroup },
       viewers: { roleArns: env.viewerRoleArns, kubernetesGroup: env.viewerGroup },
+      tenants: env.tenants.flatMap((t) => [
+        { roleArns: t.ownerRoleArns, kubernetesGroup: t.ownersGroup },
+        { roleArns: t.developerRoleArns, kubernetesGroup: t.developersGroup },
+      ]),
     });
 
     this.nodeRole = new SsmOnlyNodeRole(this, 'NodeRole');
@@ -94,5 +107,20 @@ export class ClusterStack extends BlueprintStack {
       versions: env.addonVersions,
       nodeGroups: this.nodeGroups,
     });
+
+    this.inClusterBaseline = new InClusterBaseline(this, 'Baseline', {
+      cluster: this.cluster,
+      baseline: props.baseline.charts,
+      props: props.baseline.props,
+      secretsKey: this.secretsKey.key,
+      logsKey: props.network.logsKey.key,
+      logRetentionDays: env.logRetentionDays,
+      externalSecretsChart: {
+        repository: env.baseline.externalSecrets.chartRepository,
+        version: env.baseline.externalSecrets.chartVersion,
+      },
+    });
+    // Workloads need nodes and the CNI before the provider's apply can settle.
+    for (const ng of this.nodeGroups) this.inClusterBaseline.node.addDependency(ng);
   }
 }

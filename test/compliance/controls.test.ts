@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONTROLS } from '../../lib/compliance/controls';
+import { renderControlsMarkdown } from '../../lib/compliance/report';
+import { resolveConfig } from '../../lib/config';
+import { shippedContext } from '../helpers';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -37,5 +40,10 @@ describe('control catalogue |', () => {
         expect(candidates.some((f) => fs.existsSync(path.join(root, f)))).toBe(true);
       }
     }
+  });
+
+  test('docs/controls.md is current (run `npm run docs` after changing the catalogue)', () => {
+    const expected = renderControlsMarkdown(CONTROLS, resolveConfig(shippedContext()));
+    expect(fs.readFileSync(path.join(root, 'docs', 'controls.md'), 'utf-8')).toBe(expected);
   });
 });

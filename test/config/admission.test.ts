@@ -12,15 +12,22 @@ function issues(overrides: Record<string, unknown>): string {
 }
 
 describe('config | admission', () => {
-  test('GIVEN no admission config THEN secure defaults: own ECR only, deny everywhere, exec denied', () => {
+  test('GIVEN no admission config THEN secure defaults: own ECR plus the baseline image paths, deny everywhere, exec denied', () => {
     const a = resolveConfig(testContext()).environments[0].admission;
     expect(a).toEqual({
-      allowedRegistries: ['111111111111.dkr.ecr.us-east-1.amazonaws.com'],
+      // The baseline's own images (configured under baseline.*) are admitted by their registry path only.
+      allowedRegistries: [
+        '111111111111.dkr.ecr.us-east-1.amazonaws.com',
+        'public.ecr.aws/aws-observability',
+        'docker.io/aquasec',
+        'ghcr.io/external-secrets',
+      ],
       requireImageDigests: false,
       requiredLabels: ['app.kubernetes.io/name', 'owner'],
       breakGlassGroup: 'platform:break-glass',
       platformAdminGroup: 'platform:admins',
-      podSecurityExceptions: {},
+      // The baseline's declared namespace exceptions (system namespaces are excluded by the bindings).
+      podSecurityExceptions: { 'kube-bench': 'privileged', logging: 'privileged' },
       systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'],
       internetFacingLoadBalancerNamespaces: [],
       allowPodExec: false,
@@ -36,7 +43,7 @@ describe('config | admission', () => {
     };
     const a = resolveConfig(ctx).environments[0].admission;
     expect(a.requireImageDigests).toBe(true);
-    expect(a.allowedRegistries).toEqual([
+    expect(a.allowedRegistries.slice(0, 2)).toEqual([
       '111111111111.dkr.ecr.us-east-1.amazonaws.com',
       'public.ecr.aws/eks-distro',
     ]);

@@ -165,6 +165,31 @@ describe('config | errors name the field, the value and the fix', () => {
     );
   });
 
+  test('egress=isolated without a chart mirror', () => {
+    expect(errorOf(testContext({ egress: 'isolated' }))).toMatch(
+      /^Invalid blueprint config at environments\.test\.egress: is "isolated", so the External Secrets chart cannot come from a public repository/,
+    );
+  });
+
+  test('bad tenants: duplicate and invalid names, reserved names, quota typos and bad quantities', () => {
+    const dup = [{ name: 'team-a' }, { name: 'team-a' }];
+    expect(errorOf(testContext({ tenants: dup }))).toMatch(
+      /tenants\[1\]\.name: must be unique among tenants \(got "team-a"\)/,
+    );
+    expect(errorOf(testContext({ tenants: [{ name: 'Team_A' }] }))).toMatch(
+      /tenants\[0\]\.name: must be a DNS-1123 label/,
+    );
+    expect(errorOf(testContext({ tenants: [{ name: 'kube-system' }] }))).toMatch(
+      /tenants\[0\]\.name: is a platform namespace/,
+    );
+    expect(errorOf(testContext({ tenants: [{ name: 'a', quota: { requestCpu: '2' } }] }))).toBe(
+      'Invalid blueprint config at environments.test.tenants[0].quota.requestCpu: is not a known field; did you mean "requestsCpu"?',
+    );
+    expect(errorOf(testContext({ tenants: [{ name: 'a', quota: { limitsMemory: '16 GB' } }] }))).toMatch(
+      /tenants\[0\]\.quota\.limitsMemory: must be a Kubernetes quantity/,
+    );
+  });
+
   test('no blueprint context at all', () => {
     expect(errorOf(undefined)).toMatch(/^Invalid blueprint config at blueprint: is missing from cdk.json/);
   });

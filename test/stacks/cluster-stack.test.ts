@@ -179,7 +179,8 @@ describe('ClusterStack |', () => {
         }),
       ],
     });
-    b.cluster.resourceCountIs('AWS::EKS::AccessEntry', 2);
+    // admin, viewer, the team-a owner and developer, and the kubectl provider's own entry.
+    b.cluster.resourceCountIs('AWS::EKS::AccessEntry', 5);
     const { t, props } = clusterProps();
     props.AccessConfig.BootstrapClusterCreatorAdminPermissions = true;
     expect(findings(t)).toContain('EKS-IAM-002');

@@ -31,7 +31,12 @@ describe('NetworkStack |', () => {
   });
 
   test('EKS-NET-003: egress=isolated has no public subnet, no NAT and no internet gateway', () => {
-    const isolated = build({ egress: 'isolated' });
+    const isolated = build({
+      egress: 'isolated',
+      baseline: {
+        externalSecrets: { chartRepository: 'oci://111111111111.dkr.ecr.us-east-1.amazonaws.com/charts' },
+      },
+    });
     isolated.network.resourceCountIs('AWS::EC2::NatGateway', 0);
     isolated.network.resourceCountIs('AWS::EC2::InternetGateway', 0);
     isolated.network.resourceCountIs('AWS::EC2::Subnet', 3);

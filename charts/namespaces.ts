@@ -1,0 +1,52 @@
+import { Chart, type ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-34';
+import type { Construct } from 'constructs';
+import type { BaselineProps, ManagedNamespace } from './props';
+
+export const PSA_PREFIX = 'pod-security.kubernetes.io';
+export const EXCEPTION_ANNOTATION = 'hardened-eks.io/pod-security-exception';
+
+/**
+ * Pod Security Admission labels for a namespace. EKS runs PSA with the cluster-wide default `privileged`
+ * and no way to change it, so every namespace carries its own labels: `enforce` at the namespace's level,
+ * `audit` and `warn` always at `restricted`, every mode pinned to the cluster's Kubernetes version.
+ */
+export function podSecurityLabels(ns: ManagedNamespace, kubernetesVersion: string): Record<string, string> {
+  const version = `v${kubernetesVersion}`;
+  return {
+    [`${PSA_PREFIX}/enforce`]: ns.enforce,
+    [`${PSA_PREFIX}/enforce-version`]: version,
+    [`${PSA_PREFIX}/audit`]: 'restricted',
+    [`${PSA_PREFIX}/audit-version`]: version,
+    [`${PSA_PREFIX}/warn`]: 'restricted',
+    [`${PSA_PREFIX}/warn-version`]: version,
+  };
+}
+
+/**
+ * Every namespace the baseline manages, with its Pod Security labels (EKS-K8S-PSA-001), and the `default`
+ * ServiceAccount of each with token automount off (EKS-K8S-RBAC-004). System namespaces are labelled,
+ * not created: applying a Namespace object to an existing namespace merges the labels.
+ */
+export class NamespacesChart extends Chart {
+  constructor(scope: Construct, id: string, props: BaselineProps, chartProps: ChartProps = {}) {
+    super(scope, id, { disableResourceNameHashes: true, ...chartProps });
+    for (const ns of props.namespaces) {
+      new kplus.Namespace(this, `ns-${ns.name}`, {
+        metadata: {
+          name: ns.name,
+          labels: {
+            ...podSecurityLabels(ns, props.kubernetesVersion),
+            'hardened-eks.io/namespace-kind': ns.kind,
+          },
+          annotations: ns.exceptionReason ? { [EXCEPTION_ANNOTATION]: ns.exceptionReason } : undefined,
+        },
+      });
+      // The existing `default` ServiceAccount: applying it with automount off patches the field.
+      new kplus.ServiceAccount(this, `default-sa-${ns.name}`, {
+        metadata: { name: 'default', namespace: ns.name },
+        automountToken: false,
+      });
+    }
+  }
+}

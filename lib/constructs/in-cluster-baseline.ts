@@ -1,0 +1,166 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { externalSecretsHelmValues } from '../../charts/external-secrets';
+import {
+  FLUENT_BIT_SERVICE_ACCOUNT,
+  tenantSecretsPrefix,
+  tenantSecretsRoleName,
+  type Baseline,
+  type BaselineProps,
+} from '../../charts';
+import { EncryptedLogGroup } from './encrypted-log-group';
+import { PodIdentityRole } from './pod-identity-role';
+
+export interface InClusterBaselineProps {
+  readonly cluster: eks.Cluster;
+  /** The charts to apply, built once per environment (the same objects are written to dist/). */
+  readonly baseline: Baseline;
+  readonly props: BaselineProps;
+  /** Key of Secrets Manager secrets and of the cluster's Secrets. */
+  readonly secretsKey: kms.IKey;
+  /** Key of the node-log group. */
+  readonly logsKey: kms.IKey;
+  readonly logRetentionDays: number;
+  /** External Secrets chart source. */
+  readonly externalSecretsChart: { readonly repository: string; readonly version: string };
+}
+
+const SECRET_READ_ACTIONS = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+
+/**
+ * Applies the in-cluster baseline through the cluster's kubectl provider and creates its AWS side: the
+ * External Secrets controller's Pod Identity role, one IAM role per tenant store limited to
+ * `<env>/<tenant>/*`, the Fluent Bit role and its KMS-encrypted log group.
+ */
+export class InClusterBaseline extends Construct {
+  public readonly externalSecretsRole: iam.Role;
+  public readonly tenantRoles: Readonly<Record<string, iam.Role>>;
+  public readonly fluentBitRole: iam.Role;
+  public readonly manifests: Readonly<Record<string, eks.KubernetesManifest>>;
+
+  constructor(scope: Construct, id: string, p: InClusterBaselineProps) {
+    super(scope, id);
+    const { cluster, props } = p;
+    const stack = Stack.of(this);
+    const secretArn = (prefix: string) =>
+      `arn:${stack.partition}:secretsmanager:${props.region}:${props.account}:secret:${prefix}*`;
+    const decryptViaSecretsManager = new iam.PolicyStatement({
+      sid: 'DecryptSecretsThroughSecretsManager',
+      actions: ['kms:Decrypt'],
+      resources: [p.secretsKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+    });
+
+    // The controller's own identity reads platform secrets and may only assume the tenant roles.
+    this.externalSecretsRole = new PodIdentityRole(this, 'ExternalSecretsRole', {
+      description: 'External Secrets Operator controller: platform secrets, tenant store roles',
+    }).role;
+    const tenantRoles: Record<string, iam.Role> = {};
+    for (const t of props.tenants) {
+      const role = new iam.Role(this, `TenantSecrets-${t.name}`, {
+        roleName: tenantSecretsRoleName(props.clusterName, t.name),
+        description: `SecretStore of tenant ${t.name}: read ${tenantSecretsPrefix(props.environment, t.name)}*`,
+        assumedBy: new iam.ArnPrincipal(this.externalSecretsRole.roleArn).withSessionTags(),
+      });
+      new iam.ManagedPolicy(this, `TenantSecretsPolicy-${t.name}`, {
+        description: `Tenant ${t.name}: its own Secrets Manager prefix only`,
+        roles: [role],
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'ReadTenantSecrets',
+            actions: SECRET_READ_ACTIONS,
+            resources: [secretArn(tenantSecretsPrefix(props.environment, t.name))],
+          }),
+          decryptViaSecretsManager,
+        ],
+      });
+      tenantRoles[t.name] = role;
+    }
+    this.tenantRoles = tenantRoles;
+    const esoStatements = [
+      new iam.PolicyStatement({
+        sid: 'ReadPlatformSecrets',
+        actions: SECRET_READ_ACTIONS,
+        resources: [secretArn(props.externalSecrets.platformPrefix)],
+      }),
+      decryptViaSecretsManager,
+    ];
+    if (props.tenants.length > 0) {
+      esoStatements.push(
+        new iam.PolicyStatement({
+          sid: 'AssumeTenantStoreRoles',
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          resources: Object.values(tenantRoles).map((r) => r.roleArn),
+        }),
+      );
+    }
+    // Attached from the policy side: the tenant roles trust this role, so the role must not depend on
+    // a policy that names them.
+    new iam.ManagedPolicy(this, 'ExternalSecretsPolicy', {
+      description: 'External Secrets Operator controller',
+      roles: [this.externalSecretsRole],
+      statements: esoStatements,
+    });
+    new eks.CfnPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
+      clusterName: cluster.clusterName,
+      namespace: props.externalSecrets.namespace,
+      serviceAccount: props.externalSecrets.serviceAccount,
+      roleArn: this.externalSecretsRole.roleArn,
+    });
+
+    const nodeLogs = new EncryptedLogGroup(this, 'NodeLogs', {
+      logGroupName: props.fluentBit.logGroupName,
+      encryptionKey: p.logsKey,
+      retentionDays: p.logRetentionDays,
+    });
+    this.fluentBitRole = new PodIdentityRole(this, 'FluentBitRole', {
+      description: 'Fluent Bit: ship node and container logs to one log group',
+    }).role;
+    new iam.ManagedPolicy(this, 'FluentBitPolicy', {
+      description: 'Fluent Bit: write to the node-log group only',
+      roles: [this.fluentBitRole],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WriteNodeLogs',
+          actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+          resources: [nodeLogs.logGroup.logGroupArn, `${nodeLogs.logGroup.logGroupArn}:log-stream:*`],
+        }),
+      ],
+    });
+    new eks.CfnPodIdentityAssociation(this, 'FluentBitPodIdentity', {
+      clusterName: cluster.clusterName,
+      namespace: props.fluentBit.namespace,
+      serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
+      roleArn: this.fluentBitRole.roleArn,
+    });
+
+    const manifests: Record<string, eks.KubernetesManifest> = {};
+    for (const c of p.baseline.charts) {
+      manifests[c.name] = cluster.addCdk8sChart(`Baseline-${c.name}`, c.chart, {
+        // Namespaces hold user data: deleting the stack must not delete them.
+        removalPolicy: c.name === 'namespaces' ? RemovalPolicy.RETAIN : undefined,
+      });
+    }
+    const operator = new eks.HelmChart(this, 'ExternalSecretsOperator', {
+      cluster,
+      chart: 'external-secrets',
+      release: 'external-secrets',
+      repository: p.externalSecretsChart.repository,
+      version: p.externalSecretsChart.version,
+      namespace: props.externalSecrets.namespace,
+      createNamespace: false,
+      values: externalSecretsHelmValues(props),
+      wait: true,
+      timeout: Duration.minutes(15),
+    });
+    operator.node.addDependency(manifests.namespaces);
+    for (const c of p.baseline.charts) {
+      if (c.requires.includes('namespaces')) manifests[c.name].node.addDependency(manifests.namespaces);
+      if (c.requires.includes('external-secrets-crds')) manifests[c.name].node.addDependency(operator);
+    }
+    this.manifests = manifests;
+  }
+}
