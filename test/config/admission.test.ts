@@ -31,6 +31,7 @@ describe('config | admission', () => {
       systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'],
       internetFacingLoadBalancerNamespaces: [],
       allowPodExec: false,
+      execAllowedNamespaces: [],
       warnOnlyPolicies: [],
     });
   });
