@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { baselineRegistries, resolveBaseline, resolveTenants, type BaselineConfig } from './baseline';
+import {
+  baselineRegistries,
+  resolveBaseline,
+  resolveTenants,
+  type BaselineConfig,
+  type TenantConfig,
+} from './baseline';
 import type { AdmissionConfig } from './admission';
 import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
@@ -249,6 +255,7 @@ function resolveEnvironment(
     admission: withBaseline(
       resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
       baseline,
+      tenants,
       `environments.${name}.admission.requiredLabels`,
       issues,
     ),
@@ -262,6 +269,7 @@ function resolveEnvironment(
 function withBaseline(
   admission: AdmissionConfig,
   baseline: BaselineConfig,
+  tenants: readonly TenantConfig[],
   labelsPath: string,
   issues: ConfigIssue[],
 ): AdmissionConfig {
@@ -285,6 +293,13 @@ function withBaseline(
     ...admission,
     allowedRegistries: registries,
     podSecurityExceptions: { ...exceptions, ...admission.podSecurityExceptions },
+    // A tenant granted exec by RBAC (allowExec) gets it past the exec policy too, in its namespace only.
+    execAllowedNamespaces: [
+      ...new Set([
+        ...admission.execAllowedNamespaces,
+        ...tenants.filter((t) => t.allowExec).map((t) => t.name),
+      ]),
+    ],
   };
 }
 

@@ -50,6 +50,12 @@ describe('config | admission', () => {
     ]);
   });
 
+  test('GIVEN a tenant granted exec THEN its namespace is left to RBAC by the exec policy', () => {
+    const a = resolveConfig(testContext({ tenants: [{ name: 'ops', allowExec: true }, { name: 'web' }] }))
+      .environments[0].admission;
+    expect(a.execAllowedNamespaces).toEqual(['ops']);
+  });
+
   test('bad values name the field, the value and the fix', () => {
     expect(issues({ admission: { warnOnlyPolicies: ['pod-securty'] } })).toMatch(
       /environments\.test\.admission\.warnOnlyPolicies\[0\]: must be a policy id: namespace-pod-security, pod-security/,
