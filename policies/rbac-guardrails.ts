@@ -29,9 +29,11 @@ const ADMISSION_RESOURCES = [
   'validatingadmissionpolicybindings',
 ];
 // Kubernetes' own components (the aggregation controller, the API server's bootstrap reconciler) write
-// roles such as `admin` that hold `impersonate`; service accounts are tenants and are not exempt.
+// roles such as `admin` that hold `impersonate`, and the EKS control plane (`eks:` users, a prefix access
+// entries cannot use) reconciles its own, e.g. cluster-admin for `eks:addon-manager`. Service accounts are
+// tenants and are not exempt.
 const NOT_A_CONTROL_PLANE_USER =
-  "!request.userInfo.username.startsWith('system:') || request.userInfo.username.startsWith('system:serviceaccount:')";
+  "!(request.userInfo.username.startsWith('system:') || request.userInfo.username.startsWith('eks:')) || request.userInfo.username.startsWith('system:serviceaccount:')";
 
 export class RbacGuardrails {
   public static readonly id = 'rbac-guardrails';
