@@ -3,9 +3,10 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { baselinePropsFrom, buildBaseline, type Baseline } from '../charts';
 import type { BlueprintConfig, EnvironmentConfig } from './config';
 import { BlueprintControlsPlugin } from './compliance/blueprint-controls-plugin';
-import { applyAcknowledgements } from './compliance/acknowledgements';
+import { applyAcknowledgements, applyDetectionAcknowledgements } from './compliance/acknowledgements';
 import { stackName } from './stacks/blueprint-stack';
 import { ClusterStack } from './stacks/cluster-stack';
+import { DetectionStack } from './stacks/detection-stack';
 import { NetworkStack } from './stacks/network-stack';
 
 /** The stacks of one environment. */
@@ -15,6 +16,7 @@ export interface EnvironmentStacks {
   readonly cluster: ClusterStack;
   /** The in-cluster baseline the cluster stack applies; the same objects are written to dist/. */
   readonly baseline: Baseline;
+  readonly detection: DetectionStack;
 }
 
 export interface BuildOptions {
@@ -44,8 +46,15 @@ export function buildBlueprint(
       baseline: { charts: baseline, props: baselineProps },
       description: `${environment.clusterName}: EKS control plane, Bottlerocket nodes, access (hardened-eks)`,
     });
+    const detection = new DetectionStack(app, stackName(environment, 'detection'), {
+      environment,
+      network,
+      cluster,
+      description: `${environment.clusterName}: audit alarms and queries, GuardDuty, ECR, dashboard (hardened-eks)`,
+    });
     applyAcknowledgements({ network, cluster });
-    return { environment, network, cluster, baseline };
+    applyDetectionAcknowledgements(detection);
+    return { environment, network, cluster, baseline, detection };
   });
   if (options.compliance ?? true) {
     Validations.of(app).addPlugins(

@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ClusterStack } from '../stacks/cluster-stack';
+import type { DetectionStack } from '../stacks/detection-stack';
 import type { NetworkStack } from '../stacks/network-stack';
 import { controlById } from './controls';
 
@@ -127,3 +128,47 @@ export function applyAcknowledgements(stacks: { network: NetworkStack; cluster: 
     );
   }
 }
+
+/** cdk-nag acknowledgements of the detection stack. */
+export function applyDetectionAcknowledgements(detection: DetectionStack): void {
+  const insights = detection.containerInsights;
+  if (insights) {
+    acknowledge(insights.role, `AwsSolutions-IAM4[${managed('CloudWatchAgentServerPolicy')}]`, {
+      reason: 'AWS-maintained Container Insights agent policy, held by the agent Pod Identity role only.',
+      coveredBy: 'EKS-IAM-005',
+    });
+  }
+  const updater = detection.guardDuty.updater;
+  if (updater) {
+    // AwsCustomResource runs one stack-wide singleton function for every such resource.
+    const fn = detection.node.findChild(SINGLETON_CUSTOM_RESOURCE_ID);
+    const deployTimeOnly =
+      'Runs only while CloudFormation deploys, to make one guardduty:UpdateDetector call on the configured detector.';
+    acknowledge(
+      fn.node.findChild('ServiceRole'),
+      `AwsSolutions-IAM4[${managed('service-role/AWSLambdaBasicExecutionRole')}]`,
+      {
+        reason: `${deployTimeOnly} The AWS-managed basic role only lets it write its own logs.`,
+        coveredBy: 'EKS-DET-012',
+      },
+    );
+    for (const rule of [
+      'NIST.800.53.R5-LambdaConcurrency',
+      'NIST.800.53.R5-LambdaDLQ',
+      'NIST.800.53.R5-LambdaInsideVPC',
+    ]) {
+      acknowledge(fn, rule, {
+        reason: `${deployTimeOnly} CloudFormation invokes it synchronously, only when the resource is created or changed; it calls the public GuardDuty API.`,
+        coveredBy: 'EKS-DET-012',
+      });
+    }
+    acknowledge(updater, 'NIST.800.53.R5-IAMNoInlinePolicy', {
+      reason:
+        'aws-cdk-lib attaches the single guardduty:UpdateDetector statement, scoped to the detector ARN, inline.',
+      coveredBy: 'EKS-DET-012',
+    });
+  }
+}
+
+/** The construct id aws-cdk-lib gives the singleton function behind every AwsCustomResource in a stack. */
+const SINGLETON_CUSTOM_RESOURCE_ID = 'AWS679f53fac002430cb0da5b7982bd2287';

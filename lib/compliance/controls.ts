@@ -4,6 +4,8 @@
  * Framework IDs: CIS Amazon EKS Benchmark v1.8.0, Kubescape NSA/MITRE control IDs (C-xxxx), NSA/CISA
  * Kubernetes Hardening Guide v1.2 sections, Microsoft Threat Matrix for Kubernetes (MS-TAxxxx / MS-Mxxxx).
  */
+import { DETECTION_CONTROLS } from './detection-controls';
+
 export interface Control {
   readonly id: string;
   readonly title: string;
@@ -20,6 +22,8 @@ export interface Control {
   readonly provedBy: string;
   /** The config field through which a fork may weaken the control; the report shows it as a deviation. */
   readonly deviationField?: string;
+  /** What the enforcing mechanism cannot express, and what covers it instead (e.g. a saved query). */
+  readonly limitation?: string;
 }
 
 const STACK_TEST = 'test/stacks/cluster-stack.test.ts';
@@ -502,6 +506,7 @@ export const CONTROLS: readonly Control[] = [
     provedBy: `${ADM_TEST} > EKS-ADM-010`,
     deviationField: 'admission.allowPodExec',
   },
+  ...DETECTION_CONTROLS,
 ];
 
 export function controlById(id: string): Control {

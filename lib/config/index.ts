@@ -5,3 +5,4 @@ export * from './types';
 export { cidrContainsAddress, parseIpv4Cidr } from './cidr';
 export * from './baseline';
 export * from './admission';
+export * from './detection';

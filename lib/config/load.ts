@@ -10,6 +10,7 @@ import type { AdmissionConfig } from './admission';
 import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
+import { resolveDetection } from './detection';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
 import {
   blueprintContextSchema,
@@ -222,6 +223,17 @@ function resolveEnvironment(
     }
     for (const arn of [...t.ownerRoleArns, ...t.developerRoleArns]) clusterPrincipals.add(arn);
   });
+  const detection = resolveDetection(
+    org.detection,
+    env.detection,
+    {
+      envName: name,
+      account: account ?? '',
+      region: region ?? '',
+      clusterName: pick('clusterName') ?? `${orgName}-${name}`,
+    },
+    issues,
+  );
 
   if (issues.length > before || account === undefined || region === undefined) return undefined;
 
@@ -259,6 +271,7 @@ function resolveEnvironment(
       `environments.${name}.admission.requiredLabels`,
       issues,
     ),
+    detection,
   };
 }
 
@@ -401,7 +414,10 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
     schema = schema && childSchema(schema, seg);
   }
   const obj = schema && unwrap(schema);
-  return obj instanceof z.ZodObject ? Object.keys(obj.shape) : [];
+  if (obj instanceof z.ZodObject) return Object.keys(obj.shape);
+  // A record keyed by an enum (e.g. detection.alarms) knows its keys too.
+  if (obj instanceof z.ZodRecord && obj.keyType instanceof z.ZodEnum) return obj.keyType.options.map(String);
+  return [];
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

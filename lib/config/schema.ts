@@ -3,6 +3,7 @@ import { admissionLayerSchema } from './admission';
 import { parseIpv4Cidr } from './cidr';
 import { baselineSchema, tenantSchema } from './baseline';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
+import { detectionLayerSchema } from './detection';
 
 /*
  * The shape of `context.blueprint` in cdk.json. Every field is optional at this level because a value can
@@ -105,6 +106,7 @@ export const environmentFields = {
   baseline: baselineSchema,
   tenants: z.array(tenantSchema),
   admission: admissionLayerSchema,
+  detection: detectionLayerSchema,
 };
 
 const layerShape = Object.fromEntries(

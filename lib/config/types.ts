@@ -1,6 +1,7 @@
 import type { BaselineConfig, TenantConfig } from './baseline';
 import type { AdmissionConfig } from './admission';
 import type { KubernetesVersionString } from './defaults';
+import type { DetectionConfig } from './detection';
 
 export type Arch = 'x86_64' | 'arm64';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -59,6 +60,8 @@ export interface EnvironmentConfig {
   readonly tenants: readonly TenantConfig[];
   /** Admission policy settings (policies/). */
   readonly admission: AdmissionConfig;
+  /** Audit alarms, GuardDuty, image repositories, Container Insights (lib/config/detection.ts). */
+  readonly detection: DetectionConfig;
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { BlueprintValidationError } from './private/errors';
 
 /** What a key encrypts; decides its alias and which service its policy admits. */
-export type KeyPurpose = 'secrets' | 'ebs' | 'logs';
+export type KeyPurpose = 'secrets' | 'ebs' | 'logs' | 'alarms' | 'images';
 
 export interface BlueprintKeyProps {
   /** What the key encrypts. */
@@ -79,6 +79,21 @@ export class BlueprintKey extends Construct {
         }),
       );
     }
+    if (props.purpose === 'alarms') {
+      // CloudWatch alarms and EventBridge publish to the encrypted alarm topic; SNS calls KMS on their behalf.
+      // No source condition: the services' documented key policy has none, and SNS limits use to the topic.
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowAlarmAndEventPublishersToUseTheTopicKey',
+          principals: [
+            new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+            new iam.ServicePrincipal('events.amazonaws.com'),
+          ],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+        }),
+      );
+    }
     if (props.purpose === 'ebs') {
       // Managed node groups launch through Auto Scaling, whose service-linked role must use the key for
       // the encrypted Bottlerocket volumes; restricted to EC2 in this region.
@@ -117,4 +132,6 @@ const DESCRIPTIONS: Record<KeyPurpose, string> = {
   secrets: 'envelope encryption of Kubernetes Secrets (EKS)',
   ebs: 'EBS volumes of Bottlerocket nodes and persistent volumes',
   logs: 'CloudWatch log groups (control plane, VPC flow logs, node logs)',
+  alarms: 'SNS topic of security alarms and GuardDuty findings',
+  images: 'ECR repositories of the org images',
 };

@@ -14,7 +14,12 @@ export function logGroupNames(clusterName: string): {
   return {
     controlPlane,
     flowLogs,
-    patterns: [`/aws/eks/${clusterName}/*`, flowLogs, `/hardened-eks/${clusterName}/*`],
+    patterns: [
+      `/aws/eks/${clusterName}/*`,
+      flowLogs,
+      `/hardened-eks/${clusterName}/*`,
+      `/aws/containerinsights/${clusterName}/*`,
+    ],
   };
 }
 

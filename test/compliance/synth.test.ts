@@ -30,6 +30,7 @@ describe('synthesis |', () => {
     const assembly = app.synth();
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
       'acme-test-cluster',
+      'acme-test-detection',
       'acme-test-network',
     ]);
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
@@ -57,7 +58,7 @@ describe('synthesis |', () => {
       return templates(outdir);
     };
     const first = run();
-    expect(Object.keys(first)).toHaveLength(2);
+    expect(Object.keys(first)).toHaveLength(3);
     expect(run()).toEqual(first);
   });
 });

@@ -15,6 +15,7 @@ import {
   minimalNodeRole,
   noRemoteAccess,
 } from './node-rules';
+import { imageRepositoriesHardened, topicsEncrypted } from './detection-rules';
 import { keysRotateAndAreRetained, logGroupsEncryptedRetained, noSshNoWorldIngress } from './resource-rules';
 import type { Finding, RuleContext, TemplateRule } from './types';
 
@@ -38,6 +39,8 @@ export const TEMPLATE_RULES: readonly TemplateRule[] = [
   bottlerocketSettings,
   cisLevel2,
   deletionProtection,
+  topicsEncrypted,
+  imageRepositoriesHardened,
 ];
 
 /** Runs every rule over one template. Pure: the plugin and the tests both call it. */
