@@ -10,7 +10,7 @@ import type { AdmissionConfig } from './admission';
 import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
-import { resolveDetection } from './detection';
+import { resolveDetection, type DetectionConfig } from './detection';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
 import {
   blueprintContextSchema,
@@ -264,15 +264,30 @@ function resolveEnvironment(
     tags: { ...org.tags, ...env.tags },
     baseline,
     tenants,
-    admission: withBaseline(
-      resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
-      baseline,
-      tenants,
-      `environments.${name}.admission.requiredLabels`,
-      issues,
+    admission: withAddonNamespaces(
+      withBaseline(
+        resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
+        baseline,
+        tenants,
+        `environments.${name}.admission.requiredLabels`,
+        issues,
+      ),
+      detection,
     ),
     detection,
   };
+}
+
+/**
+ * The EKS add-ons the detection stack enables (Container Insights, the GuardDuty runtime agent) run in
+ * namespaces of their own that AWS manages like kube-system; the admission policies leave them alone.
+ */
+function withAddonNamespaces(admission: AdmissionConfig, detection: DetectionConfig): AdmissionConfig {
+  const addons = [
+    ...(detection.containerInsights.enabled ? ['amazon-cloudwatch'] : []),
+    ...(detection.guardDuty.mode !== 'off' ? ['amazon-guardduty'] : []),
+  ];
+  return { ...admission, systemNamespaces: [...new Set([...admission.systemNamespaces, ...addons])].sort() };
 }
 
 /**
