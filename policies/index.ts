@@ -87,6 +87,7 @@ export function admissionPolicies(props: AdmissionPoliciesProps): KubeObject[] {
       ? []
       : new PodExec({
           breakGlassGroup: props.breakGlassGroup,
+          allowedNamespaces: props.execAllowedNamespaces,
           validationActions: actions('pod-exec'),
         }).manifests()),
   ];

@@ -1,13 +1,22 @@
 /**
  * Policy 10: `kubectl exec`, `attach` and `port-forward` (CONNECT on pods/exec, pods/attach,
  * pods/portforward) only for the break-glass group (MITRE "Exec into container"). Bound in every
- * namespace, the system ones included: exec into kube-system is the most dangerous of all.
+ * namespace, the system ones included (exec into kube-system is the most dangerous of all), except the
+ * namespaces the config explicitly opens (`execAllowedNamespaces`).
  */
 import type { KubeObject, ValidationAction } from '../lib/admission/types';
-import { DEFAULT_ACTIONS, celString, renderPolicy, type PolicyValidation } from './private/vap';
+import {
+  DEFAULT_ACTIONS,
+  celString,
+  excludeNamespaces,
+  renderPolicy,
+  type PolicyValidation,
+} from './private/vap';
 
 export interface PodExecProps {
   readonly breakGlassGroup: string;
+  /** Namespaces left out of the binding (RBAC alone decides there). @default [] */
+  readonly allowedNamespaces?: readonly string[];
   /** @default ['Deny', 'Audit'] */
   readonly validationActions?: readonly ValidationAction[];
 }
@@ -44,6 +53,7 @@ export class PodExec {
       ],
       validations: this.validations,
       validationActions: this.props.validationActions ?? DEFAULT_ACTIONS,
+      namespaceSelector: excludeNamespaces(this.props.allowedNamespaces ?? []),
     });
   }
 }

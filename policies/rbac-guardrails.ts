@@ -20,7 +20,7 @@ export interface RbacGuardrailsProps extends PolicyProps {
 }
 
 const FORBIDDEN_SUBJECTS = ['system:masters', 'system:anonymous', 'system:unauthenticated'];
-const ESCALATION_VERBS = ['*', 'bind', 'escalate', 'impersonate'];
+const ESCALATION_VERBS = ['bind', 'escalate', 'impersonate'];
 const WRITE_VERBS = ['*', 'create', 'delete', 'deletecollection', 'patch', 'update'];
 const ADMISSION_RESOURCES = [
   'mutatingwebhookconfigurations',
@@ -29,9 +29,11 @@ const ADMISSION_RESOURCES = [
   'validatingadmissionpolicybindings',
 ];
 // Kubernetes' own components (the aggregation controller, the API server's bootstrap reconciler) write
-// roles such as `admin` that hold `impersonate`; service accounts are tenants and are not exempt.
+// roles such as `admin` that hold `impersonate`, and the EKS control plane (`eks:` users, a prefix access
+// entries cannot use) reconciles its own, e.g. cluster-admin for `eks:addon-manager`. Service accounts are
+// tenants and are not exempt.
 const NOT_A_CONTROL_PLANE_USER =
-  "!request.userInfo.username.startsWith('system:') || request.userInfo.username.startsWith('system:serviceaccount:')";
+  "!(request.userInfo.username.startsWith('system:') || request.userInfo.username.startsWith('eks:')) || request.userInfo.username.startsWith('system:serviceaccount:')";
 
 export class RbacGuardrails {
   public static readonly id = 'rbac-guardrails';
@@ -62,7 +64,7 @@ export class RbacGuardrails {
         message: 'roles must not use * in verbs or resources',
       },
       {
-        expression: `${rules}.all(r, !sets.intersects(r.?verbs.orValue([]), ${celList(ESCALATION_VERBS.slice(1))}))`,
+        expression: `${rules}.all(r, !sets.intersects(r.?verbs.orValue([]), ${celList(ESCALATION_VERBS)}))`,
         message: 'roles must not grant bind, escalate or impersonate',
       },
       {

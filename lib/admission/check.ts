@@ -6,7 +6,9 @@
  */
 import { POLICY_ID_LABEL } from '../../policies/private/vap';
 import { PSS_VERSION_LABEL } from '../../policies/pod-security';
-import type { AdmissionEvaluator } from './evaluator';
+import { admissionPolicies } from '../../policies';
+import type { AdmissionConfig } from '../config/admission';
+import { AdmissionEvaluator } from './evaluator';
 import type { LoadedObject } from './manifests';
 import { namespaceObject, namespaceOf, requestFor } from './request';
 import type { KubeObject, UserInfo, Violation } from './types';
@@ -92,4 +94,21 @@ export function checkObjects(
       warnings: decision.warnings.map(toViolation),
     };
   });
+}
+
+/**
+ * Checks plain objects (e.g. a chart's synthesized manifests) against every policy of an environment:
+ * what a test needs to prove that what the blueprint ships passes its own policies.
+ */
+export function checkManifests(
+  objects: readonly KubeObject[],
+  admission: AdmissionConfig,
+  options: CheckOptions = {},
+): CheckResult[] {
+  const evaluator = AdmissionEvaluator.compile(admissionPolicies(admission));
+  return checkObjects(
+    evaluator,
+    objects.map((object, i) => ({ file: '<memory>', line: i + 1, object })),
+    options,
+  );
 }

@@ -29,7 +29,7 @@ export interface CheckReport {
 
 const USAGE = `usage: hardened-eks check [--env <name>] [--namespace <ns>] [--level baseline|restricted|privileged]
                           [--version v1.NN] [--only <policy>[,<policy>]] [--format text|json]
-                          [--config <cdk.json>] <files or dirs>...`;
+                          [--config <cdk.json>] <files, dirs or - for stdin>...`;
 
 interface Flags {
   env?: string;
@@ -128,6 +128,18 @@ function environment(flags: Flags, cwd: string): EnvironmentConfig {
   return config.environments[0];
 }
 
+// Compiling is the costly part; a process that checks many inputs (tests, a CI wrapper) compiles once.
+const compiled = new Map<string, AdmissionEvaluator>();
+function compiledFor(env: EnvironmentConfig): AdmissionEvaluator {
+  const key = JSON.stringify(env.admission);
+  let evaluator = compiled.get(key);
+  if (!evaluator) {
+    evaluator = AdmissionEvaluator.compile(admissionPolicies(env.admission));
+    compiled.set(key, evaluator);
+  }
+  return evaluator;
+}
+
 /** Runs `check`; never throws for bad input, returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -148,13 +160,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     throw e;
   }
 
-  const manifests = admissionPolicies(env.admission);
-  let evaluator = AdmissionEvaluator.compile(manifests);
+  let evaluator = compiledFor(env);
   if (flags.only.length > 0)
     evaluator = evaluator.filter((p) => flags.only.includes(p.labels[POLICY_ID_LABEL] ?? p.name));
 
-  const loaded = loadManifests(flags.paths.map((p) => path.resolve(cwd, p)));
-  const rel = (f: string) => path.relative(cwd, f) || f;
+  const loaded = loadManifests(flags.paths.map((p) => (p === '-' ? p : path.resolve(cwd, p))));
+  const rel = (f: string) => (path.isAbsolute(f) ? path.relative(cwd, f) || f : f);
   if (loaded.errors.length > 0) {
     reportErrors(loaded.errors, flags, io, rel);
     return 2;

@@ -86,7 +86,13 @@ class Compiler {
     this.issues.push({ object, path, message });
   }
 
-  public expression(object: string, path: string, source: unknown): CompiledExpression | undefined {
+  /** Compiles and type-checks; `returns` lists the static types the field accepts (`dyn` always passes). */
+  public expression(
+    object: string,
+    path: string,
+    source: unknown,
+    returns?: readonly string[],
+  ): CompiledExpression | undefined {
     if (typeof source !== 'string' || source.trim() === '') {
       this.issue(object, path, 'must be a non-empty CEL expression');
       return undefined;
@@ -96,6 +102,15 @@ class Compiler {
       const checked = run.check();
       if (!checked.valid) {
         this.issue(object, path, `invalid CEL ${JSON.stringify(source)}: ${summary(checked.error)}`);
+        return undefined;
+      }
+      const type = String(checked.type);
+      if (returns && type !== 'dyn' && !returns.includes(type)) {
+        this.issue(
+          object,
+          path,
+          `must evaluate to ${returns.join(' or ')}, but ${JSON.stringify(source)} is ${type}`,
+        );
         return undefined;
       }
       return { source, run };
@@ -165,19 +180,33 @@ class Compiler {
         }
         if (seen.has(`${field}/${n}`)) this.issue(id, `${p}.name`, `"${n}" is defined twice`);
         seen.add(`${field}/${n}`);
-        const expression = this.expression(id, `${p}.expression`, x.expression);
+        const expression = this.expression(
+          id,
+          `${p}.expression`,
+          x.expression,
+          field === 'matchConditions' ? ['bool'] : undefined,
+        );
         return expression ? [{ name: n, expression }] : [];
       });
     const matchConditions = named('matchConditions');
+    // The API server evaluates match conditions before it composes variables.
+    matchConditions.forEach((c, i) => {
+      if (/\bvariables\./.test(c.expression.source))
+        this.issue(
+          id,
+          `spec.matchConditions[${i}].expression`,
+          'cannot use variables (they are not defined yet)',
+        );
+    });
     const variables = named('variables');
     const defined = new Set(variables.map((v) => v.name));
     const validations = list('validations').flatMap((v, i): CompiledValidation[] => {
       const p = `spec.validations[${i}]`;
-      const expression = this.expression(id, `${p}.expression`, v.expression);
+      const expression = this.expression(id, `${p}.expression`, v.expression, ['bool']);
       const messageExpression =
         v.messageExpression === undefined
           ? undefined
-          : this.expression(id, `${p}.messageExpression`, v.messageExpression);
+          : this.expression(id, `${p}.messageExpression`, v.messageExpression, ['string']);
       if (v.message !== undefined && (typeof v.message !== 'string' || /[\r\n]/.test(v.message)))
         this.issue(id, `${p}.message`, 'must be a single-line string');
       const reason = v.reason ?? 'Invalid';
@@ -192,19 +221,21 @@ class Compiler {
       const p = `spec.auditAnnotations[${i}]`;
       if (typeof a.key !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(a.key))
         this.issue(id, `${p}.key`, 'must be a qualified name');
-      const valueExpression = this.expression(id, `${p}.valueExpression`, a.valueExpression);
+      const valueExpression = this.expression(id, `${p}.valueExpression`, a.valueExpression, [
+        'string',
+        'null',
+      ]);
       return valueExpression ? [{ key: String(a.key), valueExpression }] : [];
     });
     if (validations.length === 0 && auditAnnotations.length === 0 && this.issues.length === before)
       this.issue(id, 'spec.validations', 'must hold at least one validation or audit annotation');
     // A reference to an undefined variable would only fail at run time; catch it now.
-    const all = [
-      ...matchConditions,
-      ...variables,
-      ...validations.flatMap((v) => [v.expression, v.messageExpression]),
+    const sources = [
+      ...variables.map((v) => v.expression.source),
+      ...validations.flatMap((v) => [v.expression.source, v.messageExpression?.source ?? '']),
+      ...auditAnnotations.map((a) => a.valueExpression.source),
     ];
-    for (const e of all) {
-      const src = e && 'source' in e ? e.source : e && 'expression' in e ? e.expression.source : '';
+    for (const src of sources)
       for (const m of src.matchAll(/\bvariables\.([A-Za-z_][A-Za-z0-9_]*)/g))
         if (!defined.has(m[1]))
           this.issue(
@@ -212,7 +243,6 @@ class Compiler {
             'spec.variables',
             `"variables.${m[1]}" is used in ${JSON.stringify(src)} but not defined`,
           );
-    }
     if (this.issues.length > before || !name) return undefined;
     return {
       name,

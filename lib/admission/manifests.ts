@@ -47,7 +47,10 @@ export function expandPaths(paths: readonly string[], errors: InputError[]): str
       }
     } else if (named || MANIFEST.test(p)) out.push(p);
   };
-  for (const p of paths) walk(p, true);
+  // `-` is standard input, as for `kubectl apply -f -` (`helm template . | hardened-eks check -`).
+  for (const p of paths)
+    if (p === '-') out.push(p);
+    else walk(p, true);
   return out;
 }
 
@@ -104,12 +107,12 @@ export function loadManifests(paths: readonly string[]): LoadResult {
   for (const file of expandPaths(paths, errors)) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf-8');
+      text = fs.readFileSync(file === '-' ? 0 : file, 'utf-8');
     } catch (e) {
       errors.push({ file, line: 0, column: 0, message: `cannot be read: ${(e as Error).message}` });
       continue;
     }
-    const r = parseManifests(file, text);
+    const r = parseManifests(file === '-' ? '<stdin>' : file, text);
     objects.push(...r.objects);
     errors.push(...r.errors);
   }

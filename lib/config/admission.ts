@@ -30,6 +30,7 @@ export const ADMISSION_DEFAULTS = {
   systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'] as string[],
   internetFacingLoadBalancerNamespaces: [] as string[],
   allowPodExec: false,
+  execAllowedNamespaces: [] as string[],
   warnOnlyPolicies: [] as AdmissionPolicyId[],
 } as const;
 
@@ -65,6 +66,7 @@ export const admissionLayerSchema = z.strictObject({
   systemNamespaces: z.array(namespaceName).optional(),
   internetFacingLoadBalancerNamespaces: z.array(namespaceName).optional(),
   allowPodExec: z.boolean().optional(),
+  execAllowedNamespaces: z.array(namespaceName).optional(),
   warnOnlyPolicies: z
     .array(
       z.enum(ADMISSION_POLICY_IDS, {
@@ -94,6 +96,8 @@ export interface AdmissionConfig {
   readonly internetFacingLoadBalancerNamespaces: readonly string[];
   /** Allow exec/attach/port-forward for everyone. Weakens EKS-ADM-010; a deviation. */
   readonly allowPodExec: boolean;
+  /** Namespaces where anyone RBAC allows may exec/attach/port-forward. Weakens EKS-ADM-010; a deviation. */
+  readonly execAllowedNamespaces: readonly string[];
   /** Policies bound with [Warn, Audit] instead of [Deny, Audit] (staged rollout). */
   readonly warnOnlyPolicies: readonly AdmissionPolicyId[];
 }
@@ -150,6 +154,7 @@ export function resolveAdmission(
         ADMISSION_DEFAULTS.internetFacingLoadBalancerNamespaces),
     ],
     allowPodExec: pick('allowPodExec') ?? ADMISSION_DEFAULTS.allowPodExec,
+    execAllowedNamespaces: [...(pick('execAllowedNamespaces') ?? ADMISSION_DEFAULTS.execAllowedNamespaces)],
     warnOnlyPolicies: [...(pick('warnOnlyPolicies') ?? ADMISSION_DEFAULTS.warnOnlyPolicies)],
   };
 }

@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { baselineRegistries, resolveBaseline, resolveTenants, type BaselineConfig } from './baseline';
+import {
+  baselineRegistries,
+  resolveBaseline,
+  resolveTenants,
+  type BaselineConfig,
+  type TenantConfig,
+} from './baseline';
 import type { AdmissionConfig } from './admission';
 import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
-import { resolveDetection } from './detection';
+import { resolveDetection, type DetectionConfig } from './detection';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
 import {
   blueprintContextSchema,
@@ -260,15 +266,31 @@ function resolveEnvironment(
     tags: { ...org.tags, ...env.tags },
     baseline,
     tenants,
-    admission: withBaseline(
-      resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
-      baseline,
-      `environments.${name}.admission.requiredLabels`,
-      issues,
+    admission: withAddonNamespaces(
+      withBaseline(
+        resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
+        baseline,
+        tenants,
+        `environments.${name}.admission.requiredLabels`,
+        issues,
+      ),
+      detection,
     ),
     detection,
     verify,
   };
+}
+
+/**
+ * The EKS add-ons the detection stack enables (Container Insights, the GuardDuty runtime agent) run in
+ * namespaces of their own that AWS manages like kube-system; the admission policies leave them alone.
+ */
+function withAddonNamespaces(admission: AdmissionConfig, detection: DetectionConfig): AdmissionConfig {
+  const addons = [
+    ...(detection.containerInsights.enabled ? ['amazon-cloudwatch'] : []),
+    ...(detection.guardDuty.mode !== 'off' ? ['amazon-guardduty'] : []),
+  ];
+  return { ...admission, systemNamespaces: [...new Set([...admission.systemNamespaces, ...addons])].sort() };
 }
 
 /**
@@ -278,6 +300,7 @@ function resolveEnvironment(
 function withBaseline(
   admission: AdmissionConfig,
   baseline: BaselineConfig,
+  tenants: readonly TenantConfig[],
   labelsPath: string,
   issues: ConfigIssue[],
 ): AdmissionConfig {
@@ -301,6 +324,13 @@ function withBaseline(
     ...admission,
     allowedRegistries: registries,
     podSecurityExceptions: { ...exceptions, ...admission.podSecurityExceptions },
+    // A tenant granted exec by RBAC (allowExec) gets it past the exec policy too, in its namespace only.
+    execAllowedNamespaces: [
+      ...new Set([
+        ...admission.execAllowedNamespaces,
+        ...tenants.filter((t) => t.allowExec).map((t) => t.name),
+      ]),
+    ],
   };
 }
 

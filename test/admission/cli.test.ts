@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -146,6 +147,25 @@ describe('check | verdicts and exit codes', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).results).toHaveLength(500);
     expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('check | bin/check.ts', () => {
+  test('GIVEN the bin with a file and stdin THEN --format json prints clean JSON on stdout, exit code is the verdict', () => {
+    const file = write('x.yaml', deployment('api', 'team-a', 'nginx'));
+    const r = spawnSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), 'bin/check.ts', '--format', 'json', file, '-'],
+      {
+        cwd: ROOT,
+        encoding: 'utf-8',
+        input: deployment('from-stdin'),
+      },
+    );
+    expect(r.status).toBe(1);
+    const results = JSON.parse(r.stdout).results;
+    expect(results[0]).toMatchObject({ name: 'api', allowed: false });
+    expect(results[1]).toMatchObject({ file: '<stdin>', line: 1, name: 'from-stdin', allowed: true });
   });
 });
 

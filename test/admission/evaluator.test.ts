@@ -4,6 +4,8 @@ import {
   connectRequest,
   namespaceObject,
   requestFor,
+  ruleMatches,
+  selectorMatches,
   type KubeObject,
 } from '../../lib/admission';
 
@@ -196,7 +198,9 @@ describe('evaluator | expressions', () => {
   });
 
   test('a validation that is not a bool is an error, never a pass', () => {
-    const p = policy('nb', { validations: [{ expression: "'yes'" }] });
+    const p = policy('nb', {
+      validations: [{ expression: "object.spec.replicas == 1 ? 'yes' : object.spec.x" }],
+    });
     expect(evaluator(p, binding('nb')).evaluate(requestFor(deployment(1))).denials[0].error).toBe(true);
   });
 
@@ -257,6 +261,15 @@ describe('evaluator | malformed policies are rejected up front', () => {
     );
   });
 
+  test('a validation or message of the wrong static type is caught at compile time', () => {
+    expect(compileError(policy('p', { validations: [{ expression: "'yes'" }] }))).toMatch(
+      /spec\.validations\[0\]\.expression: must evaluate to bool, but "'yes'" is string/,
+    );
+    expect(
+      compileError(policy('p', { validations: [{ expression: 'true', messageExpression: '1 + 1' }] })),
+    ).toMatch(/messageExpression: must evaluate to string, but "1 \+ 1" is int/);
+  });
+
   test('unknown functions and variables are caught at compile time', () => {
     expect(
       compileError(policy('p', { validations: [{ expression: 'object.spec.x.frobnicate()' }] })),
@@ -276,12 +289,14 @@ describe('evaluator | malformed policies are rejected up front', () => {
         failurePolicy: 'Sometimes',
         validations: [{ expression: 'true', reason: 'Because' }],
         variables: [{ name: 'not-an-identifier', expression: '1' }],
+        matchConditions: [{ name: 'early', expression: 'variables.x == 1' }],
       }),
       binding('p', { validationActions: ['Deny', 'Warn'] }),
       binding('ghost'),
       { ...binding('q'), apiVersion: 'admissionregistration.k8s.io/v1beta1' },
     );
     expect(msg).toMatch(/spec\.matchConstraints\.resourceRules: must list at least one rule/);
+    expect(msg).toMatch(/spec\.matchConditions\[0\]\.expression: cannot use variables/);
     expect(msg).toMatch(/spec\.failurePolicy: must be Fail or Ignore/);
     expect(msg).toMatch(/spec\.validations\[0\]\.reason: must be one of/);
     expect(msg).toMatch(/spec\.variables\[0\]\.name: must be a CEL identifier/);
@@ -303,5 +318,50 @@ describe('evaluator | malformed policies are rejected up front', () => {
         binding('p', { paramRef: { name: 'x' } }),
       ),
     ).toMatch(/paramKind: is not supported[\s\S]*paramRef: is not supported/);
+  });
+});
+
+describe('evaluator | rule and selector primitives', () => {
+  const req = (resource: string, subResource = '', namespace = 'team') =>
+    ({
+      ...requestFor(deployment(1)),
+      resource: { group: '', version: 'v1', resource },
+      kind: { group: '', version: 'v1', kind: 'Pod' },
+      subResource,
+      namespace,
+    }) as ReturnType<typeof requestFor>;
+  const rule = (resources: string[], scope?: 'Cluster' | 'Namespaced' | '*') => ({
+    apiGroups: [''],
+    apiVersions: ['*'],
+    resources,
+    operations: ['CREATE'],
+    ...(scope ? { scope } : {}),
+  });
+
+  test.each([
+    [['*'], 'pods', '', true],
+    [['*'], 'pods', 'status', false],
+    [['*/*'], 'pods', 'status', true],
+    [['pods/*'], 'pods', 'exec', true],
+    [['pods/*'], 'pods', '', false],
+    [['*/status'], 'services', 'status', true],
+    [['pods/exec'], 'pods', 'attach', false],
+  ])('resources %j match %s/%s: %s', (resources, resource, sub, expected) => {
+    expect(ruleMatches(rule(resources), req(resource, sub))).toBe(expected);
+  });
+
+  test('scope Cluster / Namespaced', () => {
+    expect(ruleMatches(rule(['pods'], 'Namespaced'), req('pods'))).toBe(true);
+    expect(ruleMatches(rule(['pods'], 'Cluster'), req('pods'))).toBe(false);
+  });
+
+  test('label selectors: In, NotIn on a missing key, empty selector', () => {
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'In', values: ['x'] }] }, {})).toBe(
+      false,
+    );
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }, {})).toBe(
+      true,
+    );
+    expect(selectorMatches({}, { any: 'thing' })).toBe(true);
   });
 });

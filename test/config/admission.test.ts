@@ -28,9 +28,11 @@ describe('config | admission', () => {
       platformAdminGroup: 'platform:admins',
       // The baseline's declared namespace exceptions (system namespaces are excluded by the bindings).
       podSecurityExceptions: { 'kube-bench': 'privileged', logging: 'privileged' },
-      systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'],
+      // Container Insights is on by default: its add-on namespace is AWS-managed like kube-system.
+      systemNamespaces: ['amazon-cloudwatch', 'kube-node-lease', 'kube-public', 'kube-system'],
       internetFacingLoadBalancerNamespaces: [],
       allowPodExec: false,
+      execAllowedNamespaces: [],
       warnOnlyPolicies: [],
     });
   });
@@ -47,6 +49,21 @@ describe('config | admission', () => {
       '111111111111.dkr.ecr.us-east-1.amazonaws.com',
       'public.ecr.aws/eks-distro',
     ]);
+  });
+
+  test('GIVEN a tenant granted exec THEN its namespace is left to RBAC by the exec policy', () => {
+    const a = resolveConfig(testContext({ tenants: [{ name: 'ops', allowExec: true }, { name: 'web' }] }))
+      .environments[0].admission;
+    expect(a.execAllowedNamespaces).toEqual(['ops']);
+  });
+
+  test('GIVEN the detection add-ons THEN their namespaces are system namespaces, and only then', () => {
+    const on = resolveConfig(testContext({ detection: { guardDuty: { mode: 'create' } } })).environments[0];
+    expect(on.admission.systemNamespaces).toEqual(
+      expect.arrayContaining(['amazon-cloudwatch', 'amazon-guardduty', 'kube-system']),
+    );
+    const off = resolveConfig(testContext({ detection: { containerInsights: false } })).environments[0];
+    expect(off.admission.systemNamespaces).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
   });
 
   test('bad values name the field, the value and the fix', () => {

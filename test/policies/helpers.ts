@@ -23,6 +23,7 @@ export const FIXTURE_CONFIG: AdmissionConfig = {
   systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'],
   internetFacingLoadBalancerNamespaces: ['edge'],
   allowPodExec: false,
+  execAllowedNamespaces: ['ops'],
   warnOnlyPolicies: [],
 };
 

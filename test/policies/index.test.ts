@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { AdmissionEvaluator, type KubeObject } from '../../lib/admission';
+import { AdmissionEvaluator, checkManifests, type KubeObject } from '../../lib/admission';
 import { CONTROLS } from '../../lib/compliance/controls';
 import { ADMISSION_POLICY_IDS } from '../../lib/config/admission';
 import { AdmissionPoliciesChart, POLICIES, POLICY_ID_LABEL, admissionPolicies } from '../../policies';
@@ -61,6 +61,20 @@ describe('policies | rendering', () => {
     ).toBe(false);
     const lb = bindings(manifests).find((b) => b.metadata?.name === 'service-exposure-load-balancers');
     expect(JSON.stringify(spec(lb!).matchResources)).toContain('"edge"');
+  });
+
+  test('the rendered policies are reviewed as a snapshot', () => {
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('checkManifests runs every policy over plain objects (for the baseline charts)', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } };
+    const [result] = checkManifests([ns], FIXTURE_CONFIG);
+    expect(result).toMatchObject({
+      kind: 'Namespace',
+      allowed: false,
+      violations: [{ policy: 'namespace-pod-security' }],
+    });
   });
 
   test('output is deterministic and the chart synthesizes the same objects', () => {

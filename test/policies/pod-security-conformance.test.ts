@@ -103,6 +103,14 @@ describeIfCorpus('pod-security | upstream Pod Security conformance corpus', () =
         else rejected++;
       }
       const fails = cases.filter((c) => c.expect === 'fail').length;
+      if (kind === 'Pod') {
+        for (const level of LEVELS)
+          for (const version of VERSIONS) {
+            const here = cases.filter((c) => c.level === level && c.version === version);
+            const f = here.filter((c) => c.expect === 'fail').length;
+            counts.push(`  ${level.padEnd(10)} ${version}  fail ${f}, pass ${here.length - f}`);
+          }
+      }
       counts.push(
         `  ${kind.padEnd(10)} fail rejected ${rejected}/${fails}, pass admitted ${admitted}/${cases.length - fails}`,
       );
