@@ -9,9 +9,10 @@ export const IMDS_ADDRESS = '169.254.169.254';
 
 /**
  * Namespaces where a blanket default-deny is not safe to ship: CoreDNS must answer every pod and reach the
- * VPC resolver, and the EKS add-ons there call AWS and the API server on paths AWS may change.
+ * VPC resolver, and the EKS add-ons there (and in the detection add-ons' namespaces) call AWS, the API
+ * server and the node on paths AWS may change.
  */
-export const DEFAULT_DENY_EXEMPT = ['kube-system'] as const;
+export const DEFAULT_DENY_EXEMPT = ['kube-system', 'amazon-cloudwatch', 'amazon-guardduty'] as const;
 
 /** One egress allowance: a CIDR and TCP ports. */
 export interface EgressAllowance {

@@ -58,6 +58,7 @@ export const KUBE_BENCH_NAMESPACE = 'kube-bench';
 export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const ADDON_NAMESPACES = ['amazon-cloudwatch', 'amazon-guardduty'];
 const PLATFORM_NAMESPACES = [ESO_NAMESPACE, LOGGING_NAMESPACE, KUBE_BENCH_NAMESPACE];
 
 /** IAM role the tenant's SecretStore assumes: readable by name so the YAML needs no CDK token. */
@@ -99,6 +100,8 @@ export function baselinePropsFrom(env: EnvironmentConfig): BaselineProps {
     auditorGroup: env.baseline.auditorGroup,
     namespaces: [
       ...SYSTEM_NAMESPACES.map((n) => ns(n, 'system')),
+      // Namespaces of the detection stack's EKS add-ons: labelled here, their workloads are AWS's.
+      ...ADDON_NAMESPACES.filter((n) => exceptions[n] !== undefined).map((n) => ns(n, 'system')),
       ...PLATFORM_NAMESPACES.map((n) => ns(n, 'platform')),
       ...env.tenants.map((t) => ns(t.name, 'tenant')),
     ],

@@ -240,6 +240,19 @@ export function resolveBaseline(
   };
 }
 
+/** The EKS add-ons of the detection stack run below restricted in namespaces EKS creates. */
+export const ADDON_NAMESPACE_EXCEPTIONS: Readonly<Record<string, NamespaceException>> = {
+  'amazon-cloudwatch': {
+    enforce: 'privileged',
+    reason:
+      'The CloudWatch agent and Fluent Bit of Container Insights read host metrics and logs through hostPath mounts',
+  },
+  'amazon-guardduty': {
+    enforce: 'privileged',
+    reason: 'The GuardDuty runtime monitoring agent attaches eBPF programs on the host',
+  },
+};
+
 /** Names that a tenant may not take: they belong to the platform. */
 export const RESERVED_NAMESPACES = [
   'default',
@@ -249,6 +262,8 @@ export const RESERVED_NAMESPACES = [
   'external-secrets',
   'logging',
   'kube-bench',
+  'amazon-cloudwatch',
+  'amazon-guardduty',
 ];
 
 export function resolveTenants(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ADDON_NAMESPACE_EXCEPTIONS,
   baselineRegistries,
   resolveBaseline,
   resolveTenants,
@@ -201,14 +202,16 @@ function resolveEnvironment(
   });
 
   const egress = pick('egress') ?? DEFAULTS.egress;
-  const baseline = resolveBaseline(org.baseline, env.baseline);
-  if (egress === 'isolated' && !baseline.externalSecrets.chartRepository.startsWith('oci://')) {
+  const declaredBaseline = resolveBaseline(org.baseline, env.baseline);
+  if (egress === 'isolated' && !declaredBaseline.externalSecrets.chartRepository.startsWith('oci://')) {
     issue(
       env.baseline?.externalSecrets?.chartRepository
         ? `environments.${name}.baseline.externalSecrets.chartRepository`
         : `environments.${name}.egress`,
       'is "isolated", so the External Secrets chart cannot come from a public repository; mirror it to ECR and set baseline.externalSecrets.chartRepository to "oci://<account>.dkr.ecr.<region>.amazonaws.com/<repo>"',
-      env.baseline?.externalSecrets?.chartRepository ? baseline.externalSecrets.chartRepository : egress,
+      env.baseline?.externalSecrets?.chartRepository
+        ? declaredBaseline.externalSecrets.chartRepository
+        : egress,
     );
   }
   const tenants = resolveTenants(pick('tenants') ?? [], pathOf('tenants'), issues);
@@ -236,6 +239,7 @@ function resolveEnvironment(
     issues,
   );
   const verify = resolveVerify(org.verify, env.verify, pathOf, issues);
+  const baseline = withAddonExceptions(declaredBaseline, addonNamespaces(detection));
 
   if (issues.length > before || account === undefined || region === undefined) return undefined;
 
@@ -266,15 +270,15 @@ function resolveEnvironment(
     tags: { ...org.tags, ...env.tags },
     baseline,
     tenants,
-    admission: withAddonNamespaces(
-      withBaseline(
+    admission: withBaseline(
+      withAddonNamespaces(
         resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
-        baseline,
-        tenants,
-        `environments.${name}.admission.requiredLabels`,
-        issues,
+        detection,
       ),
-      detection,
+      baseline,
+      tenants,
+      `environments.${name}.admission.requiredLabels`,
+      issues,
     ),
     detection,
     verify,
@@ -285,11 +289,22 @@ function resolveEnvironment(
  * The EKS add-ons the detection stack enables (Container Insights, the GuardDuty runtime agent) run in
  * namespaces of their own that AWS manages like kube-system; the admission policies leave them alone.
  */
-function withAddonNamespaces(admission: AdmissionConfig, detection: DetectionConfig): AdmissionConfig {
-  const addons = [
+/** Namespaces the detection stack's EKS add-ons run in (created by EKS, not by the blueprint). */
+function addonNamespaces(detection: DetectionConfig): string[] {
+  return [
     ...(detection.containerInsights.enabled ? ['amazon-cloudwatch'] : []),
     ...(detection.guardDuty.mode !== 'off' ? ['amazon-guardduty'] : []),
   ];
+}
+
+/** The add-on namespaces get Pod Security labels too: privileged, with the reason, unless config says otherwise. */
+function withAddonExceptions(baseline: BaselineConfig, namespaces: readonly string[]): BaselineConfig {
+  const added = Object.fromEntries(namespaces.map((ns) => [ns, ADDON_NAMESPACE_EXCEPTIONS[ns]]));
+  return { ...baseline, namespaceExceptions: { ...added, ...baseline.namespaceExceptions } };
+}
+
+function withAddonNamespaces(admission: AdmissionConfig, detection: DetectionConfig): AdmissionConfig {
+  const addons = addonNamespaces(detection);
   return { ...admission, systemNamespaces: [...new Set([...admission.systemNamespaces, ...addons])].sort() };
 }
 

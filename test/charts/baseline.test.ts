@@ -40,6 +40,7 @@ describe('in-cluster baseline |', () => {
     const namespaces = ofKind('Namespace');
     expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(
       [
+        'amazon-cloudwatch',
         'default',
         'external-secrets',
         'kube-bench',
