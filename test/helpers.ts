@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildBlueprint, type EnvironmentStacks } from '../lib/app';
-import { resolveConfig, type BlueprintConfig } from '../lib/config';
+import { ConfigError, resolveConfig, type BlueprintConfig } from '../lib/config';
 
 /** The `blueprint` context shipped in cdk.json: the tests' baseline. */
 export function shippedContext(): Record<string, unknown> {
@@ -63,4 +63,15 @@ export function resourcesOf(
   return Object.entries(t.findResources(type)) as Array<
     [string, { Properties: Record<string, any>; DeletionPolicy?: string }]
   >;
+}
+
+/** The message of the ConfigError that resolving `ctx` (with `-c env=<env>`) raises; fails if none. */
+export function configErrorOf(ctx: unknown, env?: string): string {
+  try {
+    resolveConfig(ctx, env);
+  } catch (e) {
+    if (!ConfigError.isConfigError(e)) throw e;
+    return e.message;
+  }
+  throw new Error('expected a ConfigError');
 }

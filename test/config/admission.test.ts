@@ -1,15 +1,7 @@
-import { ConfigError, resolveConfig } from '../../lib/config';
-import { testContext } from '../helpers';
+import { resolveConfig } from '../../lib/config';
+import { configErrorOf, testContext } from '../helpers';
 
-function issues(overrides: Record<string, unknown>): string {
-  try {
-    resolveConfig(testContext(overrides));
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('resolved');
-}
+const issues = (overrides: Record<string, unknown>): string => configErrorOf(testContext(overrides));
 
 describe('config | admission', () => {
   test('GIVEN no admission config THEN secure defaults: own ECR plus the baseline image paths, deny everywhere, exec denied', () => {

@@ -1,15 +1,7 @@
-import { ConfigError, DEFAULT_AUDIT_ALARMS, resolveConfig } from '../../lib/config';
-import { testContext } from '../helpers';
+import { DEFAULT_AUDIT_ALARMS, resolveConfig } from '../../lib/config';
+import { testContext, configErrorOf } from '../helpers';
 
-function errorOf(ctx: unknown): string {
-  try {
-    resolveConfig(ctx);
-  } catch (e) {
-    expect(ConfigError.isConfigError(e)).toBe(true);
-    return (e as ConfigError).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 const withDetection = (detection: unknown) => testContext({ detection });
 

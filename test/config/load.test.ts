@@ -1,16 +1,7 @@
-import { ConfigError, resolveConfig } from '../../lib/config';
-import { testContext } from '../helpers';
+import { resolveConfig } from '../../lib/config';
+import { testContext, configErrorOf } from '../helpers';
 
-/** The single formatted line a config error prints, for one bad field. */
-function errorOf(ctx: unknown, env?: string): string {
-  try {
-    resolveConfig(ctx, env);
-  } catch (e) {
-    expect(ConfigError.isConfigError(e)).toBe(true);
-    return (e as ConfigError).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('config | resolution', () => {
   test('GIVEN the shipped config WHEN resolved THEN the dev environment has secure defaults', () => {

@@ -1,15 +1,7 @@
-import { ConfigError, resolveConfig } from '../../lib/config';
-import { shippedContext, testContext } from '../helpers';
+import { resolveConfig } from '../../lib/config';
+import { shippedContext, testContext, configErrorOf } from '../helpers';
 
-function errorOf(ctx: unknown): string {
-  try {
-    resolveConfig(ctx);
-  } catch (e) {
-    expect(ConfigError.isConfigError(e)).toBe(true);
-    return (e as ConfigError).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 const AUDITOR = 'arn:aws:iam::111111111111:role/SecurityAuditor';
 
