@@ -27,11 +27,18 @@ export const VERIFY_ACTIONS = {
   instanceProfiles: ['iam:GetInstanceProfile'],
   keys: ['kms:DescribeKey'],
   detectors: ['guardduty:GetDetector'],
+  repositories: ['ecr:DescribeRepositories', 'ecr:GetRepositoryPolicy'],
 } as const;
 
 export interface VerifyPolicyProps {
   /** The EKS cluster `verify` checks. */
   readonly clusterName: string;
+  /**
+   * Full names of the detection stack's ECR repositories (`<cluster>/<name>`), which verify describes
+   * (EKS-IMG-001 to EKS-IMG-004).
+   * @default - none: no ECR statement
+   */
+  readonly imageRepositoryNames?: readonly string[];
   /**
    * Roles the policy is attached to (auditors, CI pipelines that run `verify`).
    * @default - none: the policy exists, attached to nothing
@@ -42,7 +49,8 @@ export interface VerifyPolicyProps {
 /**
  * The least-privilege, read-only policy `hardened-eks verify` needs (EKS-VER-004): describe the cluster,
  * its add-ons, node groups and access entries; describe nodes, their images, volumes and security groups;
- * read SSM registration, the control-plane log group, the instance profiles and the blueprint's keys.
+ * read SSM registration, the control-plane log group, the instance profiles, the blueprint's keys and its ECR
+ * repositories.
  * A deterministic name, `<clusterName>-verify`, lets an auditor role in another stack attach it.
  */
 export class VerifyPolicy extends Construct {
@@ -54,6 +62,7 @@ export class VerifyPolicy extends Construct {
     const { partition, region, account } = Stack.of(this);
     const eksArn = (resource: string) => `arn:${partition}:eks:${region}:${account}:${resource}`;
     const name = props.clusterName;
+    const repositoryNames = props.imageRepositoryNames ?? [];
 
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: `${name}-verify`,
@@ -102,6 +111,17 @@ export class VerifyPolicy extends Construct {
           actions: [...VERIFY_ACTIONS.detectors],
           resources: [`arn:${partition}:guardduty:${region}:${account}:detector/*`],
         }),
+        ...(repositoryNames.length > 0
+          ? [
+              new iam.PolicyStatement({
+                sid: 'DescribeTheImageRepositories',
+                actions: [...VERIFY_ACTIONS.repositories],
+                resources: repositoryNames.map(
+                  (r) => `arn:${partition}:ecr:${region}:${account}:repository/${r}`,
+                ),
+              }),
+            ]
+          : []),
       ],
     });
   }

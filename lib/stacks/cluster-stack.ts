@@ -126,6 +126,7 @@ export class ClusterStack extends BlueprintStack {
     for (const ng of this.nodeGroups) this.inClusterBaseline.node.addDependency(ng);
     this.verifyPolicy = new VerifyPolicy(this, 'VerifyPolicy', {
       clusterName: env.clusterName,
+      imageRepositoryNames: env.detection.images.repositoryNames,
       roleArns: env.verify.auditorRoleArns,
     });
   }

@@ -1,5 +1,6 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -33,5 +34,6 @@ export function createClients(options: ClientOptions): VerifyClients {
     iam: new IAMClient(config),
     kms: new KMSClient(config),
     guardduty: new GuardDutyClient(config),
+    ecr: new ECRClient(config),
   };
 }

@@ -38,6 +38,11 @@ function errorName(err: unknown): string {
   return '';
 }
 
+/** Is `err` the service error `name` (e.g. ECR's `RepositoryNotFoundException`)? */
+export function isErrorNamed(err: unknown, name: string): boolean {
+  return errorName(err) === name;
+}
+
 export function isNotFound(err: unknown): boolean {
   return ['ResourceNotFoundException', 'NotFoundException'].includes(errorName(err));
 }

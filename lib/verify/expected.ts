@@ -35,7 +35,13 @@ export interface ExpectedCluster {
   readonly kubernetesVersion: string;
   /** Empty: public endpoint access must be off. */
   readonly publicEndpointCidrs: readonly string[];
-  readonly keyAliases: { readonly secrets: string; readonly ebs: string; readonly logs: string };
+  readonly keyAliases: {
+    readonly secrets: string;
+    readonly ebs: string;
+    readonly logs: string;
+    /** The detection stack's key for the image repositories (EKS-IMG-003). */
+    readonly images: string;
+  };
   readonly controlPlaneLogGroup: string;
   readonly logRetentionDays: number;
   readonly deletionProtection: boolean;
@@ -48,6 +54,11 @@ export interface ExpectedCluster {
    * `guardDuty.mode` "off"): not checked.
    */
   readonly guardDutyFeatures: readonly string[];
+  /**
+   * The ECR repositories the detection stack creates (`detection.images`): the registry
+   * (`<account>.dkr.ecr.<region>.amazonaws.com`) and full repository names; no names: not checked.
+   */
+  readonly imageRepositories: { readonly registry: string; readonly names: readonly string[] };
 }
 
 /** `NAME` and `NAME/ADDITIONAL_CONFIG` of the features the detection stack turns on. */
@@ -70,7 +81,12 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
     clusterName: env.clusterName,
     kubernetesVersion: env.kubernetesVersion,
     publicEndpointCidrs: env.endpointAccess === 'private' ? [] : [...env.publicEndpointCidrs],
-    keyAliases: { secrets: alias('secrets'), ebs: alias('ebs'), logs: alias('logs') },
+    keyAliases: {
+      secrets: alias('secrets'),
+      ebs: alias('ebs'),
+      logs: alias('logs'),
+      images: alias('images'),
+    },
     controlPlaneLogGroup: logGroupNames(env.clusterName).controlPlane,
     logRetentionDays: env.logRetentionDays,
     deletionProtection: env.clusterDeletionProtection,
@@ -107,5 +123,9 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
     })),
     minSsmAgentVersion: env.verify.minSsmAgentVersion,
     guardDutyFeatures: env.detection.guardDuty.mode === 'off' ? [] : guardDutyFeatureNames(),
+    imageRepositories: {
+      registry: env.detection.images.registry,
+      names: [...env.detection.images.repositoryNames],
+    },
   };
 }

@@ -7,6 +7,7 @@ export interface ResolvedKeys {
   readonly secrets?: string;
   readonly ebs?: string;
   readonly logs?: string;
+  readonly images?: string;
 }
 
 /** Resolves `alias/<cluster>/<purpose>` to key ARNs: the APIs report ARNs, config knows aliases. */
@@ -20,12 +21,14 @@ export async function resolveKeys(kms: KMSClient, expected: ExpectedCluster): Pr
       throw toVerifyError('kms:DescribeKey', err);
     }
   };
-  const [secrets, ebs, logs] = await Promise.all([
+  const [secrets, ebs, logs, images] = await Promise.all([
     one(expected.keyAliases.secrets),
     one(expected.keyAliases.ebs),
     one(expected.keyAliases.logs),
+    // Only the detection stack's repositories use it; without them the alias does not exist.
+    expected.imageRepositories.names.length > 0 ? one(expected.keyAliases.images) : undefined,
   ]);
-  return { secrets, ebs, logs };
+  return { secrets, ebs, logs, images };
 }
 
 /** Does `actual` (an ARN or id as an API reports it) name the key `expectedArn`? */

@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { IAMClient } from '@aws-sdk/client-iam';
@@ -29,6 +30,7 @@ export interface VerifyClients {
   readonly iam: IAMClient;
   readonly kms: KMSClient;
   readonly guardduty: GuardDutyClient;
+  readonly ecr: ECRClient;
 }
 
 /** Progress while probing: one short phrase per step, with a count where there is one. */

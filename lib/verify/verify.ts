@@ -4,6 +4,7 @@ import { checkCluster, describeCluster } from './cluster';
 import { VerifyError } from './errors';
 import type { ExpectedCluster } from './expected';
 import { probeGuardDuty } from './guardduty';
+import { probeImageRepositories } from './images';
 import { resolveKeys } from './keys';
 import { checkControlPlaneLogGroup, describeControlPlaneLogGroup } from './logging';
 import { checkNodegroups, describeNodegroups, nodeRolesOf } from './nodegroups';
@@ -52,6 +53,9 @@ export async function verifyCluster(
   const group = await describeControlPlaneLogGroup(clients.logs, expected);
   results.push(checkControlPlaneLogGroup(group, expected, keys));
   results.push(await probeGuardDuty(clients.guardduty, expected));
+
+  progress('image repositories');
+  results.push(...(await probeImageRepositories(clients.ecr, expected, keys, nodeRoles)));
 
   progress('nodes');
   results.push(...(await probeNodes(clients, expected, keys, nodeRoles, progress)));

@@ -6,9 +6,13 @@ import { VERIFY_ACTIONS, VerifyPolicy } from '../../lib/constructs/verify-policy
 
 const AUDITOR = 'arn:aws:iam::111111111111:role/SecurityAuditor';
 
-function policyOf(roleArns?: string[]) {
+function policyOf(roleArns?: string[], imageRepositoryNames?: string[]) {
   const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
-  new VerifyPolicy(stack, 'Verify', { clusterName: 'acme-prod', ...(roleArns ? { roleArns } : {}) });
+  new VerifyPolicy(stack, 'Verify', {
+    clusterName: 'acme-prod',
+    ...(roleArns ? { roleArns } : {}),
+    ...(imageRepositoryNames ? { imageRepositoryNames } : {}),
+  });
   const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
   return policy.Properties as {
     ManagedPolicyName: string;
@@ -48,6 +52,18 @@ describe('VerifyPolicy |', () => {
     // Only the Describe actions without resource-level permissions get "*".
     const star = statements.filter((s) => s.Resource === '*').map((s) => s.Sid);
     expect(star).toEqual(['DescribeNodesAndSsmRegistration']);
+  });
+
+  test('EKS-VER-004: ECR reads are scoped to the configured repositories, and absent without them', () => {
+    const statements = policyOf(undefined, ['acme-prod/apps', 'acme-prod/team/api']).PolicyDocument.Statement;
+    const ecr = statements.find((s) => s.Sid === 'DescribeTheImageRepositories');
+    expect(ecr?.Action).toEqual(['ecr:DescribeRepositories', 'ecr:GetRepositoryPolicy']);
+    expect(JSON.stringify(ecr?.Resource)).toContain(':ecr:us-east-1:111111111111:repository/acme-prod/apps"');
+    expect(JSON.stringify(ecr?.Resource)).toContain(':repository/acme-prod/team/api"');
+    expect(JSON.stringify(ecr?.Resource)).not.toContain('*');
+    expect(policyOf().PolicyDocument.Statement.map((s) => s.Sid)).not.toContain(
+      'DescribeTheImageRepositories',
+    );
   });
 
   test('is named <cluster>-verify and attached to the configured auditor roles only', () => {

@@ -80,6 +80,7 @@ describe('verify CLI |', () => {
       'verifying: node groups...',
       'verifying: access entries...',
       'verifying: logging...',
+      'verifying: image repositories...',
       'verifying: nodes...',
     ]);
   });
@@ -102,7 +103,7 @@ describe('verify CLI |', () => {
     const drifted = await run(['--env', 'test'], world);
     expect(drifted.status).toBe(1);
     expect(drifted.stdout).toMatch(/^FAIL {2}EKS-NODE-004 {2}nodes: no key pair +1 of 3 node\(s\) fail$/m);
-    expect(drifted.stdout).toMatch(/22 checks: 20 pass, 1 fail, 1 not applicable\n$/);
+    expect(drifted.stdout).toMatch(/26 checks: 24 pass, 1 fail, 1 not applicable\n$/);
   });
 
   test('the hardened-eks dispatcher runs verify and refuses unknown commands', async () => {

@@ -32,6 +32,7 @@ const CONTENT_TYPE: Record<string, string> = {
   ssm: 'application/x-amz-json-1.1',
   logs: 'application/x-amz-json-1.1',
   kms: 'application/x-amz-json-1.1',
+  ecr: 'application/x-amz-json-1.1',
   ec2: 'text/xml;charset=UTF-8',
   iam: 'text/xml',
 };
@@ -67,8 +68,16 @@ function keyOf(service: string, req: http.IncomingMessage, body: string): Fixtur
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') {
     const op = target.split('.').pop();
-    // KMS: one recorded key per alias purpose (alias/<cluster>/<purpose>).
-    const variant = op === 'DescribeKey' ? `.${String(JSON.parse(body).KeyId).split('/').pop()}` : '';
+    const input = JSON.parse(body || '{}') as {
+      KeyId?: string;
+      repositoryName?: string;
+      repositoryNames?: string[];
+    };
+    // KMS: one recorded key per alias purpose (alias/<cluster>/<purpose>); ECR: one answer per repository
+    // (<cluster>/<name>).
+    const named =
+      op === 'DescribeKey' ? input.KeyId : (input.repositoryName ?? input.repositoryNames?.join('+'));
+    const variant = named ? `.${named.split('/').pop()}` : '';
     return `${service}/${op}${variant}`;
   }
   const form = new URLSearchParams(body);

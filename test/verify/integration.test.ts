@@ -85,6 +85,9 @@ describe('verify end to end (local endpoint, recorded responses) |', () => {
           'ssm/DescribeInstanceInformation',
           'logs/DescribeLogGroups',
           'kms/DescribeKey.secrets',
+          'kms/DescribeKey.images',
+          'ecr/DescribeRepositories.apps',
+          'ecr/GetRepositoryPolicy.apps',
         ]),
       );
     } finally {
@@ -144,6 +147,90 @@ describe('verify end to end (local endpoint, recorded responses) |', () => {
       expect(res.stdout).toBe('');
       expect(res.stderr.trim().split('\n').pop()).toBe(
         'verify: Access denied: the credentials lack ec2:DescribeInstances; attach the hardened-eks verify policy (see README "verify") to the role you run as',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('verify end to end, ECR (AWS JSON 1.1 errors through the real SDK) |', () => {
+  const jsonError = (type: string, message: string) => () => ({
+    status: 400,
+    body: JSON.stringify({ __type: type, message }),
+  });
+
+  test('EKS-IMG-004: a repository without a policy (RepositoryPolicyNotFoundException) is drift, exit 1', async () => {
+    const server = await startFixtureServer({
+      'ecr/GetRepositoryPolicy.apps': jsonError(
+        'RepositoryPolicyNotFoundException',
+        "Repository policy does not exist for the repository with name 'acme-test/apps' in the registry with id '111111111111'",
+      ),
+    });
+    try {
+      const res = await runInProcess(server, ['--env', 'test', '--format', 'json']);
+      expect(res.status).toBe(1);
+      const failed = JSON.parse(res.stdout).checks.filter(
+        (c: { status: string }) => c.status === 'NON_COMPLIANT',
+      );
+      expect(failed).toEqual([
+        {
+          controlId: 'EKS-IMG-004',
+          check: 'ECR repositories: only nodes pull',
+          status: 'NON_COMPLIANT',
+          evidence: ['acme-test/apps: no repository policy'],
+        },
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('EKS-IMG-002: a missing repository (RepositoryNotFoundException) fails every image row, exit 1', async () => {
+    const server = await startFixtureServer({
+      'ecr/DescribeRepositories.apps': jsonError(
+        'RepositoryNotFoundException',
+        "The repository with name 'acme-test/apps' does not exist in the registry with id '111111111111'",
+      ),
+    });
+    try {
+      const res = await runInProcess(server, ['--env', 'test', '--format', 'json']);
+      expect(res.status).toBe(1);
+      const failed = JSON.parse(res.stdout).checks.filter(
+        (c: { status: string }) => c.status === 'NON_COMPLIANT',
+      );
+      expect(failed.map((c: { controlId: string }) => c.controlId)).toEqual([
+        'EKS-IMG-001',
+        'EKS-IMG-002',
+        'EKS-IMG-003',
+        'EKS-IMG-004',
+      ]);
+      expect(failed[1].evidence).toEqual([
+        'acme-test/apps: does not exist in registry 111111111111.dkr.ecr.us-east-1.amazonaws.com',
+      ]);
+      expect(server.requests).not.toContain('ecr/GetRepositoryPolicy.apps');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an ECR AccessDeniedException exits 2 naming ecr:GetRepositoryPolicy', async () => {
+    const server = await startFixtureServer({
+      'ecr/GetRepositoryPolicy.apps': () => ({
+        status: 400,
+        body: JSON.stringify({
+          __type: 'AccessDeniedException',
+          message:
+            'User: arn:aws:sts::111111111111:assumed-role/Auditor/s is not authorized to perform: ecr:GetRepositoryPolicy',
+        }),
+      }),
+    });
+    try {
+      const res = await runInProcess(server, ['--env', 'test']);
+      expect(res.status).toBe(2);
+      expect(res.stdout).toBe('');
+      expect(res.stderr.trim().split('\n').pop()).toBe(
+        'verify: Access denied: the credentials lack ecr:GetRepositoryPolicy; attach the hardened-eks verify policy (see README "verify") to the role you run as',
       );
     } finally {
       await server.close();

@@ -14,6 +14,12 @@ import {
   type Volume,
 } from '@aws-sdk/client-ec2';
 import {
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetRepositoryPolicyCommand,
+  type Repository,
+} from '@aws-sdk/client-ecr';
+import {
   DescribeAccessEntryCommand,
   DescribeAddonCommand,
   DescribeAddonVersionsCommand,
@@ -55,6 +61,7 @@ export const KEYS = {
   secrets: arn('kms', 'key/11111111-aaaa-4bbb-8ccc-000000000001'),
   ebs: arn('kms', 'key/11111111-aaaa-4bbb-8ccc-000000000002'),
   logs: arn('kms', 'key/11111111-aaaa-4bbb-8ccc-000000000003'),
+  images: arn('kms', 'key/11111111-aaaa-4bbb-8ccc-000000000004'),
 };
 export const NODE_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-test-cluster-NodeRole7B3E5A1C-AbCdEfGh1234`;
 export const KUBECTL_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-test-cluster-ClusterKubectlProviderHandlerRo-Q1W2E3R4T5Y6`;
@@ -63,6 +70,28 @@ export const VIEWER_ROLE = `arn:aws:iam::${ACCOUNT}:role/PlatformViewer`;
 export const CLUSTER_SG = 'sg-0c1a2b3c4d5e6f701';
 export const AMI = 'ami-0b0770c4e5e6f7a8b';
 export const PROFILE = 'eks-42c7a1b2-0000-1111-2222-333344445555';
+export const REPOSITORY = `${CLUSTER}/apps`;
+
+/** The repository policy ImageRepository writes: the node role pulls, everyone else is denied. */
+export function repositoryPolicy(nodeRole = NODE_ROLE): string {
+  const pull = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ClusterNodesPull', Effect: 'Allow', Principal: { AWS: nodeRole }, Action: pull },
+      {
+        Sid: 'NobodyElsePulls',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: pull,
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': nodeRole },
+          Bool: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      },
+    ],
+  });
+}
 
 export interface AccessEntryFixture {
   principalArn: string;
@@ -82,6 +111,9 @@ export interface World {
   securityGroups: SecurityGroup[];
   ssm: InstanceInformation[];
   detector?: GetDetectorResponse;
+  repositories: Repository[];
+  /** Repository policy by repository name; none: RepositoryPolicyNotFoundException. */
+  repositoryPolicies: Record<string, string>;
 }
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
@@ -235,6 +267,18 @@ export function compliantWorld(nodes = 3): World {
         },
       ],
     },
+    repositories: [
+      {
+        repositoryName: REPOSITORY,
+        repositoryArn: arn('ecr', `repository/${REPOSITORY}`),
+        registryId: ACCOUNT,
+        repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${REPOSITORY}`,
+        imageTagMutability: 'IMMUTABLE',
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfiguration: { encryptionType: 'KMS', kmsKey: KEYS.images },
+      },
+    ],
+    repositoryPolicies: { [REPOSITORY]: repositoryPolicy() },
   };
 }
 
@@ -279,6 +323,7 @@ export function mockedClients(world: World) {
     iam: new IAMClient(c),
     kms: new KMSClient(c),
     guardduty: new GuardDutyClient(c),
+    ecr: new ECRClient(c),
   };
   const eks = mockClient(clients.eks);
   const ec2 = mockClient(clients.ec2);
@@ -287,6 +332,29 @@ export function mockedClients(world: World) {
   const iam = mockClient(clients.iam);
   const kms = mockClient(clients.kms);
   const guardduty = mockClient(clients.guardduty);
+  const ecr = mockClient(clients.ecr);
+  // As ECR does: one missing name fails the whole call.
+  ecr.on(DescribeRepositoriesCommand).callsFake((input) => {
+    const names: string[] = input.repositoryNames ?? [];
+    const missing = names.find((n) => !world.repositories.some((r) => r.repositoryName === n));
+    if (missing) {
+      throw awsError(
+        'RepositoryNotFoundException',
+        `The repository with name '${missing}' does not exist in the registry with id '${ACCOUNT}'`,
+      );
+    }
+    return { repositories: world.repositories.filter((r) => names.includes(r.repositoryName ?? '')) };
+  });
+  ecr.on(GetRepositoryPolicyCommand).callsFake((input) => {
+    const policyText = world.repositoryPolicies[input.repositoryName];
+    if (!policyText) {
+      throw awsError(
+        'RepositoryPolicyNotFoundException',
+        `Repository policy does not exist for the repository with name '${input.repositoryName}'`,
+      );
+    }
+    return { registryId: ACCOUNT, repositoryName: input.repositoryName, policyText };
+  });
   guardduty
     .on(ListDetectorsCommand)
     .callsFake(() => ({ DetectorIds: world.detector ? ['12abc34d567e8fa901bc2d34e56789f0'] : [] }));
@@ -376,5 +444,5 @@ export function mockedClients(world: World) {
     const p = page(found, input.NextToken, 10);
     return { InstanceInformationList: p.items, NextToken: p.next };
   });
-  return { clients, mocks: { eks, ec2, ssm, logs, iam, kms, guardduty }, instancePages };
+  return { clients, mocks: { eks, ec2, ssm, logs, iam, kms, guardduty, ecr }, instancePages };
 }
