@@ -52,8 +52,9 @@ export async function describeImageRepositories(
         repository ??= (page.repositories ?? []).find((r) => r.repositoryName === name);
       }
     } catch (err) {
-      if (!isErrorNamed(err, 'RepositoryNotFoundException'))
+      if (!isErrorNamed(err, 'RepositoryNotFoundException')) {
         throw toVerifyError('ecr:DescribeRepositories', err);
+      }
     }
     if (!repository) {
       out.push({ name });
