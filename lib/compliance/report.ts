@@ -1,4 +1,5 @@
 import type { BlueprintConfig, EnvironmentConfig } from '../config';
+import { POLICIES } from '../../policies';
 import type { Control } from './controls';
 
 /** A control weakened by an environment's config, as the report shows it. */
@@ -24,6 +25,32 @@ export function deviations(config: BlueprintConfig): Deviation[] {
     for (const [ns, ex] of Object.entries(e.baseline.namespaceExceptions)) {
       add('EKS-K8S-PSA-001', `baseline.namespaceExceptions.${ns}`, `${ex.enforce}: ${ex.reason}`);
     }
+    const a = e.admission;
+    for (const id of a.warnOnlyPolicies) {
+      for (const c of POLICIES[id].controls)
+        add(c, 'admission.warnOnlyPolicies', `${id}: Warn, Audit (not Deny)`);
+    }
+    if (a.allowPodExec) add('EKS-ADM-010', 'admission.allowPodExec', true);
+    if (a.execAllowedNamespaces.length > 0) {
+      add('EKS-ADM-010', 'admission.execAllowedNamespaces', a.execAllowedNamespaces);
+    }
+    const ownRegistry = `${e.account}.dkr.ecr.${e.region}.amazonaws.com`;
+    const otherRegistries = a.allowedRegistries.filter((r) => r !== ownRegistry);
+    if (otherRegistries.length > 0) add('EKS-ADM-003', 'admission.allowedRegistries', otherRegistries);
+    if (a.internetFacingLoadBalancerNamespaces.length > 0) {
+      add(
+        'EKS-ADM-008',
+        'admission.internetFacingLoadBalancerNamespaces',
+        a.internetFacingLoadBalancerNamespaces,
+      );
+    }
+    for (const [ns, level] of Object.entries(a.podSecurityExceptions)) {
+      if (!e.baseline.namespaceExceptions[ns])
+        add('EKS-ADM-001', `admission.podSecurityExceptions.${ns}`, level);
+    }
+    if (e.detection.guardDuty.mode === 'off') add('EKS-DET-012', 'detection.guardDuty.mode', 'off');
+    if (!e.detection.containerInsights.enabled)
+      add('EKS-DET-014', 'detection.containerInsights.enabled', false);
     return out;
   });
 }

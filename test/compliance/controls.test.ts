@@ -47,3 +47,25 @@ describe('control catalogue |', () => {
     expect(fs.readFileSync(path.join(root, 'docs', 'controls.md'), 'utf-8')).toBe(expected);
   });
 });
+
+describe('posture report | deviations', () => {
+  test('weakening config values appear as deviations of the controls they weaken', () => {
+    const { deviations } = jest.requireActual('../../lib/compliance/report');
+    const { testContext } = jest.requireActual('../helpers');
+    const shipped = deviations(resolveConfig(testContext())).map((d: { controlId: string }) => d.controlId);
+    // GuardDuty is off by default (a detector is per account): the report must say so.
+    expect(shipped).toContain('EKS-DET-012');
+    const weakened = resolveConfig(
+      testContext({
+        admission: { warnOnlyPolicies: ['image-pinning'], allowPodExec: true },
+        endpointAccess: 'public-and-private',
+        publicEndpointCidrs: ['203.0.113.10/32'],
+        cisLevel: 1,
+      }),
+    );
+    const ids = deviations(weakened).map((d: { controlId: string }) => d.controlId);
+    expect(ids).toEqual(
+      expect.arrayContaining(['EKS-ADM-004', 'EKS-ADM-010', 'EKS-NET-001', 'EKS-NODE-008']),
+    );
+  });
+});
