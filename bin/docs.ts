@@ -1,4 +1,4 @@
-/** `npm run docs`: regenerates docs/controls.md from the catalogue and the shipped configuration. */
+/** `npm run docs`: regenerates docs/controls.md from the catalogue and the fixture configuration (test/fixtures/config), never a fork's cdk.json. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONTROLS } from '../lib/compliance/controls';
@@ -6,7 +6,9 @@ import { renderControlsMarkdown } from '../lib/compliance/report';
 import { resolveConfig } from '../lib/config';
 
 const root = path.join(__dirname, '..');
-const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf-8'));
+const cdkJson = JSON.parse(
+  fs.readFileSync(path.join(root, 'test', 'fixtures', 'config', 'cdk.json'), 'utf-8'),
+);
 const target = path.join(root, 'docs', 'controls.md');
 fs.mkdirSync(path.dirname(target), { recursive: true });
 fs.writeFileSync(target, renderControlsMarkdown(CONTROLS, resolveConfig(cdkJson.context.blueprint)));

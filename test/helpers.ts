@@ -5,15 +5,21 @@ import * as path from 'path';
 import { buildBlueprint, type EnvironmentStacks } from '../lib/app';
 import { ConfigError, resolveConfig, type BlueprintConfig } from '../lib/config';
 
-/** The `blueprint` context shipped in cdk.json: the tests' baseline. */
-export function shippedContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf-8'));
+/**
+ * The tests' own config (a cdk.json shape). Upstream tests never read the root cdk.json: that file belongs
+ * to a fork, which may rename the org and its environments without breaking upstream's tests.
+ */
+export const FIXTURE_CDK_JSON = path.join(__dirname, 'fixtures', 'config', 'cdk.json');
+
+/** The `blueprint` context of the fixture config: the tests' baseline (environment `dev`). */
+export function fixtureContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(FIXTURE_CDK_JSON, 'utf-8'));
   return cdkJson.context.blueprint;
 }
 
-/** A context with one environment `test`, based on the shipped dev environment plus `overrides`. */
+/** A context with one environment `test`, based on the fixture's dev environment plus `overrides`. */
 export function testContext(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const shipped = shippedContext() as { org: unknown; environments: Record<string, Record<string, unknown>> };
+  const shipped = fixtureContext() as { org: unknown; environments: Record<string, Record<string, unknown>> };
   return { org: shipped.org, environments: { test: { ...shipped.environments.dev, ...overrides } } };
 }
 

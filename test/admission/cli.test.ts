@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../lib/admission/cli';
+import { FIXTURE_CDK_JSON } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/team/web:1.4.2';
@@ -45,7 +46,9 @@ function write(name: string, text: string): string {
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT });
+  // The fixture config, never the fork's cdk.json (unless a test passes its own --config).
+  const args = argv.includes('--config') ? argv : ['--config', FIXTURE_CDK_JSON, ...argv];
+  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: ROOT });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -125,7 +128,7 @@ describe('check | verdicts and exit codes', () => {
   });
 
   test('GIVEN a policy the environment runs in Warn THEN its violations are warnings and exit 0', async () => {
-    const cdk = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf-8'));
+    const cdk = JSON.parse(fs.readFileSync(FIXTURE_CDK_JSON, 'utf-8'));
     cdk.context.blueprint.org.admission = { warnOnlyPolicies: ['image-pinning'] };
     const config = write('cdk.json', JSON.stringify(cdk));
     const r = await run(
@@ -155,7 +158,16 @@ describe('check | bin/check.ts', () => {
     const file = write('x.yaml', deployment('api', 'team-a', 'nginx'));
     const r = spawnSync(
       process.execPath,
-      [require.resolve('tsx/cli'), 'bin/check.ts', '--format', 'json', file, '-'],
+      [
+        require.resolve('tsx/cli'),
+        'bin/check.ts',
+        '--config',
+        FIXTURE_CDK_JSON,
+        '--format',
+        'json',
+        file,
+        '-',
+      ],
       {
         cwd: ROOT,
         encoding: 'utf-8',

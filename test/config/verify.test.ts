@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../lib/config';
-import { shippedContext, testContext, configErrorOf } from '../helpers';
+import { fixtureContext, testContext, configErrorOf } from '../helpers';
 
 const errorOf = configErrorOf;
 
@@ -12,7 +12,7 @@ describe('config | verify', () => {
   });
 
   test('GIVEN org and environment values WHEN resolved THEN the environment wins field by field', () => {
-    const shipped = shippedContext() as { environments: { dev: object } };
+    const shipped = fixtureContext() as { environments: { dev: object } };
     const ctx = {
       org: { verify: { auditorRoleArns: [AUDITOR], minSsmAgentVersion: '3.3.0.0' } },
       environments: { dev: { ...shipped.environments.dev, verify: { minSsmAgentVersion: '3.3.1000.0' } } },
