@@ -22,6 +22,15 @@ try {
   }
   throw err;
 }
-app.synth();
+try {
+  app.synth();
+} catch (err) {
+  // The validation plugins (limits, cdk-nag, the control checks) have printed their report above.
+  if (err instanceof Error && err.name === 'ValidationFailed') {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
 // Only after a successful synthesis: the GitOps copy of the in-cluster baseline.
 writeManifests(built, process.env.BLUEPRINT_MANIFEST_DIR);

@@ -7,9 +7,10 @@ import { KubeBenchChart } from './kube-bench';
 import { LoggingChart } from './logging';
 import { NamespacesChart } from './namespaces';
 import { NetworkPoliciesChart } from './network-policies';
+import type { TenantConfig } from '../lib/config';
 import type { BaselineProps } from './props';
 import { RbacChart } from './rbac';
-import { TenantsChart } from './tenants';
+import { TenantChart } from './tenants';
 
 export * from './props';
 
@@ -23,9 +24,24 @@ export interface BaselineChart {
   readonly requires: readonly ChartRequirement[];
 }
 
+/**
+ * One tenant's manifests, applied on their own (by the tenant's stack, or as the tenant's GitOps folder) so
+ * that adding a tenant never re-applies another.
+ */
+export interface TenantManifests {
+  readonly tenant: string;
+  /** The tenant's namespace with its labels: applied first and kept when the tenant is removed. */
+  readonly namespace: Chart;
+  /** Everything inside the namespace; needs the namespace and the External Secrets CRDs. */
+  readonly resources: Chart;
+}
+
 /** The in-cluster baseline of one environment: the same chart objects for `cdk deploy` and for GitOps. */
 export interface Baseline {
+  /** The platform's charts, in apply order. */
   readonly charts: readonly BaselineChart[];
+  /** Per tenant, in config order. */
+  readonly tenants: readonly TenantManifests[];
   /** Written to dist/ for self-managed clusters only (EKS fixes its audit policy). */
   readonly auditPolicy: Record<string, unknown>;
 }
@@ -56,12 +72,39 @@ export function buildBaseline(props: BaselineProps): Baseline {
       make('network-policies', ['namespaces'], NetworkPoliciesChart),
       make('rbac', [], RbacChart),
       make('external-secrets', ['namespaces', 'external-secrets-crds'], ExternalSecretsChart),
-      make('tenants', ['namespaces', 'external-secrets-crds'], TenantsChart),
       make('logging', ['namespaces'], LoggingChart),
       make('kube-bench', ['namespaces'], KubeBenchChart),
     ],
+    tenants: props.tenants.map((t) => tenantManifests(props, t)),
     auditPolicy: auditPolicy(),
   };
+}
+
+/**
+ * One tenant's charts, in a cdk8s App of their own: cdk8s synthesizes a chart after resolving the
+ * dependencies of its whole App, so sharing one App would make every tenant cost as much as all of them.
+ */
+function tenantManifests(props: BaselineProps, t: TenantConfig): TenantManifests {
+  const app = new App();
+  return {
+    tenant: t.name,
+    namespace: new NamespacesChart(
+      app,
+      `tenant-${t.name}-namespace`,
+      props,
+      {},
+      props.namespaces.filter((ns) => ns.kind === 'tenant' && ns.name === t.name),
+    ),
+    resources: new TenantChart(app, `tenant-${t.name}`, props, t),
+  };
+}
+
+/** Every chart of the baseline in apply order: the platform's, then each tenant's namespace and resources. */
+export function baselineCharts(baseline: Baseline): Chart[] {
+  return [
+    ...baseline.charts.map((c) => c.chart),
+    ...baseline.tenants.flatMap((t) => [t.namespace, t.resources]),
+  ];
 }
 
 /** A chart as one multi-document YAML string, objects in chart order. */
@@ -72,12 +115,43 @@ export function chartYaml(chart: Chart): string {
     .join('---\n');
 }
 
-/** The files of `dist/manifests/<env>/`: numbered in apply order, plus the audit policy. */
+/** Folder of a tenant's manifests inside `dist/manifests/<env>/`. */
+export function tenantManifestDir(tenant: string): string {
+  return `tenants/${tenant}`;
+}
+
+/** The file every GitOps tool and `kubectl kustomize` reads in a folder; `check` skips it. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+function kustomization(resources: readonly string[]): string {
+  return stringify(
+    { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
+    { lineWidth: 0 },
+  );
+}
+
+/**
+ * The files of `dist/manifests/<env>/`, as paths relative to it: the platform's charts numbered in apply
+ * order, one folder per tenant (`tenants/<name>/`, its own unit for an Argo CD ApplicationSet or a Flux
+ * Kustomization), a `kustomization.yaml` in each tenant folder and one for the whole environment, and
+ * the audit policy (for self-managed clusters only: not part of the kustomization).
+ */
 export function manifestFiles(baseline: Baseline): Record<string, string> {
   const files: Record<string, string> = {};
+  const resources: string[] = [];
   baseline.charts.forEach((c, i) => {
-    files[`${String(i + 1).padStart(2, '0')}-${c.name}.yaml`] = chartYaml(c.chart);
+    const file = `${String(i + 1).padStart(2, '0')}-${c.name}.yaml`;
+    files[file] = chartYaml(c.chart);
+    resources.push(file);
   });
+  for (const t of baseline.tenants) {
+    const dir = tenantManifestDir(t.tenant);
+    files[`${dir}/01-namespace.yaml`] = chartYaml(t.namespace);
+    files[`${dir}/02-tenant.yaml`] = chartYaml(t.resources);
+    files[`${dir}/${KUSTOMIZATION_FILE}`] = kustomization(['01-namespace.yaml', '02-tenant.yaml']);
+    resources.push(dir);
+  }
+  files[KUSTOMIZATION_FILE] = kustomization(resources);
   files['audit-policy.yaml'] = stringify(baseline.auditPolicy, { lineWidth: 0 });
   return files;
 }

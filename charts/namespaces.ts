@@ -24,14 +24,21 @@ export function podSecurityLabels(ns: ManagedNamespace, kubernetesVersion: strin
 }
 
 /**
- * Every namespace the baseline manages, with its Pod Security labels (EKS-K8S-PSA-001), and the `default`
- * ServiceAccount of each with token automount off (EKS-K8S-RBAC-004). System namespaces are labelled,
- * not created: applying a Namespace object to an existing namespace merges the labels.
+ * Namespaces with their Pod Security labels (EKS-K8S-PSA-001), and the `default` ServiceAccount of each
+ * with token automount off (EKS-K8S-RBAC-004): by default every system and platform namespace (tenants'
+ * namespaces are each in their tenant's own chart). System namespaces are labelled, not created: applying
+ * a Namespace object to an existing namespace merges the labels.
  */
 export class NamespacesChart extends Chart {
-  constructor(scope: Construct, id: string, props: BaselineProps, chartProps: ChartProps = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: BaselineProps,
+    chartProps: ChartProps = {},
+    namespaces: readonly ManagedNamespace[] = props.namespaces.filter((ns) => ns.kind !== 'tenant'),
+  ) {
     super(scope, id, { disableResourceNameHashes: true, ...chartProps });
-    for (const ns of props.namespaces) {
+    for (const ns of namespaces) {
       new kplus.Namespace(this, `ns-${ns.name}`, {
         metadata: {
           name: ns.name,

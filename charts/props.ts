@@ -66,8 +66,21 @@ export function tenantSecretsRoleName(clusterName: string, tenant: string): stri
   return `${clusterName}-secrets-${tenant}`;
 }
 
-export function roleArn(props: Pick<BaselineProps, 'partition' | 'account'>, roleName: string): string {
-  return `arn:${props.partition}:iam::${props.account}:role/${roleName}`;
+/**
+ * IAM path of the cluster's tenant store roles: the External Secrets controller may assume roles under
+ * this path only, so adding a tenant never changes the controller's policy.
+ */
+export function tenantSecretsRolePath(clusterName: string): string {
+  return `/hardened-eks/${clusterName}/tenant-secrets/`;
+}
+
+/** ARN of the role a tenant's SecretStore assumes, as a literal (the GitOps YAML holds no CDK token). */
+export function tenantSecretsRoleArn(
+  props: Pick<BaselineProps, 'partition' | 'account' | 'clusterName'>,
+  tenant: string,
+): string {
+  const path = tenantSecretsRolePath(props.clusterName);
+  return `arn:${props.partition}:iam::${props.account}:role${path}${tenantSecretsRoleName(props.clusterName, tenant)}`;
 }
 
 /** Secrets Manager name prefix a tenant's store may read: `<env>/<tenant>/`. */

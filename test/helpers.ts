@@ -29,6 +29,8 @@ export interface Built {
   readonly stacks: EnvironmentStacks;
   readonly network: Template;
   readonly cluster: Template;
+  /** The tenant stacks' templates, in config order. */
+  readonly tenants: readonly Template[];
 }
 
 /**
@@ -45,6 +47,7 @@ export function build(overrides: Record<string, unknown> = {}): Built {
     stacks,
     network: Template.fromStack(stacks.network),
     cluster: Template.fromStack(stacks.cluster),
+    tenants: stacks.tenants.map((t) => Template.fromStack(t)),
   };
 }
 

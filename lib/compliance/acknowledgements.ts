@@ -3,6 +3,8 @@ import type { IConstruct } from 'constructs';
 import type { ClusterStack } from '../stacks/cluster-stack';
 import type { DetectionStack } from '../stacks/detection-stack';
 import type { NetworkStack } from '../stacks/network-stack';
+import type { TenantStack } from '../stacks/tenant-stack';
+import { tenantSecretsPrefix, tenantSecretsRolePath } from '../../charts';
 import { controlById } from './controls';
 
 export interface AcknowledgementReason {
@@ -88,16 +90,15 @@ export function applyAcknowledgements(stacks: { network: NetworkStack; cluster: 
       coveredBy: 'EKS-K8S-TEN-002',
     },
   );
-  for (const t of cluster.blueprintEnv.tenants) {
-    acknowledge(
-      baseline.node.findChild(`TenantSecretsPolicy-${t.name}`),
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${cluster.region}:${cluster.account}:secret:${cluster.blueprintEnv.name}/${t.name}/*]`,
-      {
-        reason: `Secrets Manager ARNs end in a random suffix; the grant is limited to the tenant prefix ${cluster.blueprintEnv.name}/${t.name}/.`,
-        coveredBy: 'EKS-K8S-TEN-002',
-      },
-    );
-  }
+  acknowledge(
+    baseline.externalSecretsPolicy,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${cluster.account}:role${tenantSecretsRolePath(cluster.blueprintEnv.clusterName)}*]`,
+    {
+      reason:
+        "Tenant store roles live in the tenants' own stacks under one IAM path; each trusts only this role.",
+      coveredBy: 'EKS-K8S-TEN-002',
+    },
+  );
   const nodeLogs = baseline.node
     .findChild('NodeLogs')
     .node.findChild('LogGroup') as import('aws-cdk-lib/aws-logs').LogGroup;
@@ -128,6 +129,20 @@ export function applyAcknowledgements(stacks: { network: NetworkStack; cluster: 
       },
     );
   }
+}
+
+/** cdk-nag acknowledgements of a tenant's stack. */
+export function applyTenantAcknowledgements(stack: TenantStack): void {
+  const env = stack.blueprintEnv;
+  const prefix = tenantSecretsPrefix(env.name, stack.tenant.name);
+  acknowledge(
+    stack.secretsRole.policy,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${env.region}:${env.account}:secret:${prefix}*]`,
+    {
+      reason: `Secrets Manager ARNs end in a random suffix; the grant is limited to the tenant prefix ${prefix}.`,
+      coveredBy: 'EKS-K8S-TEN-002',
+    },
+  );
 }
 
 /** cdk-nag acknowledgements of the detection stack. */

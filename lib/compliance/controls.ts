@@ -379,7 +379,7 @@ export const CONTROLS: readonly Control[] = [
       nsa: ['C-0270', 'C-0271', 'NSA: resource quotas'],
       mitre: ['MS-TA9039', 'MS-M9029'],
     },
-    enforcedBy: ['charts/tenants.ts#TenantsChart'],
+    enforcedBy: ['charts/tenants.ts#TenantChart', 'lib/stacks/tenant-stack.ts#TenantStack'],
     provedBy: `${CHARTS_TEST} > EKS-K8S-TEN-001`,
   },
   {

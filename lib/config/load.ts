@@ -12,6 +12,7 @@ import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
 import { resolveDetection, type DetectionConfig } from './detection';
+import { accessEntryQuotaIssue } from './quotas';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
 import {
   blueprintContextSchema,
@@ -227,6 +228,8 @@ function resolveEnvironment(
     }
     for (const arn of [...t.ownerRoleArns, ...t.developerRoleArns]) clusterPrincipals.add(arn);
   });
+  const quota = accessEntryQuotaIssue(clusterPrincipals.size);
+  if (quota) issue(pathOf('tenants'), quota, `${tenants.length} tenants`);
   const detection = resolveDetection(
     org.detection,
     env.detection,

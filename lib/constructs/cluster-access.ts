@@ -11,10 +11,10 @@ export interface AccessGroup {
 
 export interface ClusterAccessProps {
   readonly cluster: eks.ICluster;
-  /** Platform administrators: `AmazonEKSClusterAdminPolicy`, cluster scope. */
-  readonly admins: AccessGroup;
-  /** Read-only users: `AmazonEKSViewPolicy`, cluster scope. */
-  readonly viewers: AccessGroup;
+  /** Platform administrators: `AmazonEKSClusterAdminPolicy`, cluster scope. @default - none */
+  readonly admins?: AccessGroup;
+  /** Read-only users: `AmazonEKSViewPolicy`, cluster scope. @default - none */
+  readonly viewers?: AccessGroup;
   /**
    * Tenant owners and developers: no EKS access policy at all, only their Kubernetes group, so the
    * baseline's namespaced RBAC is all they get.
@@ -62,8 +62,8 @@ export class ClusterAccess extends Construct {
         entries.push(entry);
       }
     };
-    add('admin', props.admins);
-    add('viewer', props.viewers);
+    if (props.admins) add('admin', props.admins);
+    if (props.viewers) add('viewer', props.viewers);
     for (const t of props.tenants ?? []) add('tenant', t);
     this.entries = entries;
   }

@@ -6,13 +6,13 @@ import { Construct } from 'constructs';
 import { externalSecretsHelmValues } from '../../charts/external-secrets';
 import {
   FLUENT_BIT_SERVICE_ACCOUNT,
-  tenantSecretsPrefix,
-  tenantSecretsRoleName,
+  tenantSecretsRolePath,
   type Baseline,
   type BaselineProps,
 } from '../../charts';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PodIdentityRole } from './pod-identity-role';
+import { secretArnPattern, secretReadStatements } from './secrets-read';
 
 export interface InClusterBaselineProps {
   readonly cluster: eks.Cluster;
@@ -28,81 +28,54 @@ export interface InClusterBaselineProps {
   readonly externalSecretsChart: { readonly repository: string; readonly version: string };
 }
 
-const SECRET_READ_ACTIONS = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
-
 /**
- * Applies the in-cluster baseline through the cluster's kubectl provider and creates its AWS side: the
- * External Secrets controller's Pod Identity role, one IAM role per tenant store limited to
- * `<env>/<tenant>/*`, the Fluent Bit role and its KMS-encrypted log group.
+ * Applies the platform's in-cluster baseline through the cluster's kubectl provider and creates its AWS
+ * side: the External Secrets controller's Pod Identity role (platform secrets, and assuming the tenant
+ * store roles, which live in the tenants' own stacks), the Fluent Bit role and its KMS-encrypted log group.
  */
 export class InClusterBaseline extends Construct {
   public readonly externalSecretsRole: iam.Role;
-  public readonly tenantRoles: Readonly<Record<string, iam.Role>>;
+  public readonly externalSecretsPolicy: iam.ManagedPolicy;
   public readonly fluentBitRole: iam.Role;
   public readonly manifests: Readonly<Record<string, eks.KubernetesManifest>>;
+  /** The External Secrets Operator release: its CRDs are what ExternalSecret objects wait for. */
+  public readonly externalSecretsOperator: eks.HelmChart;
 
   constructor(scope: Construct, id: string, p: InClusterBaselineProps) {
     super(scope, id);
     const { cluster, props } = p;
     const stack = Stack.of(this);
-    const secretArn = (prefix: string) =>
-      `arn:${stack.partition}:secretsmanager:${props.region}:${props.account}:secret:${prefix}*`;
-    const decryptViaSecretsManager = new iam.PolicyStatement({
-      sid: 'DecryptSecretsThroughSecretsManager',
-      actions: ['kms:Decrypt'],
-      resources: [p.secretsKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
-    });
 
-    // The controller's own identity reads platform secrets and may only assume the tenant roles.
+    // The controller's own identity reads platform secrets and may only assume the tenant store roles.
     this.externalSecretsRole = new PodIdentityRole(this, 'ExternalSecretsRole', {
       description: 'External Secrets Operator controller: platform secrets, tenant store roles',
     }).role;
-    const tenantRoles: Record<string, iam.Role> = {};
-    for (const t of props.tenants) {
-      const role = new iam.Role(this, `TenantSecrets-${t.name}`, {
-        roleName: tenantSecretsRoleName(props.clusterName, t.name),
-        description: `SecretStore of tenant ${t.name}: read ${tenantSecretsPrefix(props.environment, t.name)}*`,
-        assumedBy: new iam.ArnPrincipal(this.externalSecretsRole.roleArn).withSessionTags(),
-      });
-      new iam.ManagedPolicy(this, `TenantSecretsPolicy-${t.name}`, {
-        description: `Tenant ${t.name}: its own Secrets Manager prefix only`,
-        roles: [role],
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'ReadTenantSecrets',
-            actions: SECRET_READ_ACTIONS,
-            resources: [secretArn(tenantSecretsPrefix(props.environment, t.name))],
-          }),
-          decryptViaSecretsManager,
-        ],
-      });
-      tenantRoles[t.name] = role;
-    }
-    this.tenantRoles = tenantRoles;
-    const esoStatements = [
-      new iam.PolicyStatement({
-        sid: 'ReadPlatformSecrets',
-        actions: SECRET_READ_ACTIONS,
-        resources: [secretArn(props.externalSecrets.platformPrefix)],
-      }),
-      decryptViaSecretsManager,
-    ];
-    if (props.tenants.length > 0) {
-      esoStatements.push(
+    // Attached from the policy side: the tenant roles trust this role, so the role must not depend on
+    // a policy that names them. Tenant roles are matched by their IAM path, so a new tenant changes
+    // nothing here; each still trusts this role by ARN, which is what makes the assumption possible.
+    this.externalSecretsPolicy = new iam.ManagedPolicy(this, 'ExternalSecretsPolicy', {
+      description: 'External Secrets Operator controller',
+      roles: [this.externalSecretsRole],
+      statements: [
+        ...secretReadStatements({
+          sid: 'ReadPlatformSecrets',
+          secretArn: secretArnPattern(
+            this,
+            props.region,
+            props.account,
+            props.externalSecrets.platformPrefix,
+          ),
+          secretsKey: p.secretsKey,
+          region: props.region,
+        }),
         new iam.PolicyStatement({
           sid: 'AssumeTenantStoreRoles',
           actions: ['sts:AssumeRole', 'sts:TagSession'],
-          resources: Object.values(tenantRoles).map((r) => r.roleArn),
+          resources: [
+            `arn:${stack.partition}:iam::${props.account}:role${tenantSecretsRolePath(props.clusterName)}*`,
+          ],
         }),
-      );
-    }
-    // Attached from the policy side: the tenant roles trust this role, so the role must not depend on
-    // a policy that names them.
-    new iam.ManagedPolicy(this, 'ExternalSecretsPolicy', {
-      description: 'External Secrets Operator controller',
-      roles: [this.externalSecretsRole],
-      statements: esoStatements,
+      ],
     });
     new eks.CfnPodIdentityAssociation(this, 'ExternalSecretsPodIdentity', {
       clusterName: cluster.clusterName,
@@ -157,6 +130,7 @@ export class InClusterBaseline extends Construct {
       timeout: Duration.minutes(15),
     });
     operator.node.addDependency(manifests.namespaces);
+    this.externalSecretsOperator = operator;
     for (const c of p.baseline.charts) {
       if (c.requires.includes('namespaces')) manifests[c.name].node.addDependency(manifests.namespaces);
       if (c.requires.includes('external-secrets-crds')) manifests[c.name].node.addDependency(operator);

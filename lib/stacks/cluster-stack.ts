@@ -83,10 +83,6 @@ export class ClusterStack extends BlueprintStack {
       cluster: this.cluster,
       admins: { roleArns: env.adminRoleArns, kubernetesGroup: env.adminGroup },
       viewers: { roleArns: env.viewerRoleArns, kubernetesGroup: env.viewerGroup },
-      tenants: env.tenants.flatMap((t) => [
-        { roleArns: t.ownerRoleArns, kubernetesGroup: t.ownersGroup },
-        { roleArns: t.developerRoleArns, kubernetesGroup: t.developersGroup },
-      ]),
     });
 
     this.nodeRole = new SsmOnlyNodeRole(this, 'NodeRole');

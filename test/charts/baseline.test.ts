@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { baselinePropsFrom, buildBaseline, manifestFiles } from '../../charts';
+import { baselineCharts, baselinePropsFrom, buildBaseline, manifestFiles } from '../../charts';
 import { EXCEPTION_ANNOTATION, PSA_PREFIX } from '../../charts/namespaces';
 import { DEFAULT_DENY_EXEMPT } from '../../charts/network-policies';
 import { externalSecretsHelmValues } from '../../charts/external-secrets';
@@ -29,7 +29,7 @@ let b: Built;
 let objects: K8sObject[];
 beforeAll(() => {
   b = defaultBuild();
-  objects = b.stacks.baseline.charts.flatMap((c) => c.chart.toJson() as K8sObject[]);
+  objects = baselineCharts(b.stacks.baseline).flatMap((c) => c.toJson() as K8sObject[]);
 });
 
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
@@ -166,8 +166,8 @@ describe('in-cluster baseline |', () => {
     const risky = resolveConfig(
       testContext({ tenants: [{ name: 'web', allowedEgress: [{ cidr: '0.0.0.0/0', ports: [443] }] }] }),
     );
-    const all = buildBaseline(baselinePropsFrom(risky.environments[0])).charts.flatMap(
-      (c) => c.chart.toJson() as K8sObject[],
+    const all = baselineCharts(buildBaseline(baselinePropsFrom(risky.environments[0]))).flatMap(
+      (c) => c.toJson() as K8sObject[],
     );
     const blocks = all
       .filter((o) => o.kind === 'NetworkPolicy')
@@ -208,8 +208,8 @@ describe('in-cluster baseline |', () => {
         .map((r) => `${r.metadata.namespace ?? ''}/${r.metadata.name}`);
     expect(grants(objects)).toEqual([]);
     const granted = resolveConfig(testContext({ tenants: [{ name: 'ops', allowExec: true }] }));
-    const all = buildBaseline(baselinePropsFrom(granted.environments[0])).charts.flatMap(
-      (c) => c.chart.toJson() as K8sObject[],
+    const all = baselineCharts(buildBaseline(baselinePropsFrom(granted.environments[0]))).flatMap(
+      (c) => c.toJson() as K8sObject[],
     );
     expect(grants(all).sort()).toEqual(['ops/developer', 'ops/namespace-admin']);
   });
@@ -279,7 +279,7 @@ describe('in-cluster baseline |', () => {
     });
     const binding = inTeam.find((o) => o.kind === 'RoleBinding' && o.metadata.name === 'namespace-admin')!;
     expect(binding.subjects[0].name).toBe('tenant:team-a:admins');
-    b.cluster.hasResourceProperties('AWS::EKS::AccessEntry', {
+    b.tenants[0].hasResourceProperties('AWS::EKS::AccessEntry', {
       PrincipalArn: 'arn:aws:iam::111111111111:role/TeamAOwner',
       KubernetesGroups: ['tenant:team-a:admins'],
       AccessPolicies: Match.absent(),
@@ -291,19 +291,20 @@ describe('in-cluster baseline |', () => {
     expect(store.spec.provider.aws).toEqual({
       service: 'SecretsManager',
       region: 'us-east-1',
-      role: 'arn:aws:iam::111111111111:role/acme-test-secrets-team-a',
+      role: 'arn:aws:iam::111111111111:role/hardened-eks/acme-test/tenant-secrets/acme-test-secrets-team-a',
     });
-    const [[roleId, role]] = resourcesOf(b.cluster, 'AWS::IAM::Role').filter(
+    const [[roleId, role]] = resourcesOf(b.tenants[0], 'AWS::IAM::Role').filter(
       ([, r]) => r.Properties.RoleName === 'acme-test-secrets-team-a',
     );
+    expect(role.Properties.Path).toBe('/hardened-eks/acme-test/tenant-secrets/');
     const trust = JSON.stringify(role.Properties.AssumeRolePolicyDocument);
     expect(trust).toMatch(/ExternalSecretsRole/);
-    const policies = resourcesOf(b.cluster, 'AWS::IAM::ManagedPolicy');
-    const [, tenantPolicy] = policies.find(([, p]) =>
+    const [, tenantPolicy] = resourcesOf(b.tenants[0], 'AWS::IAM::ManagedPolicy').find(([, p]) =>
       JSON.stringify(p.Properties.Roles ?? []).includes(roleId),
     )!;
     const resources = JSON.stringify(tenantPolicy.Properties.PolicyDocument.Statement[0].Resource);
     expect(resources).toContain(':secret:test/team-a/*');
+    const policies = resourcesOf(b.cluster, 'AWS::IAM::ManagedPolicy');
     const [, esoPolicy] = policies.find(
       ([, p]) => p.Properties.Description === 'External Secrets Operator controller',
     )!;
@@ -311,7 +312,10 @@ describe('in-cluster baseline |', () => {
       (s: any) => s.Sid === 'AssumeTenantStoreRoles',
     );
     expect(assume.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
-    expect(JSON.stringify(assume.Resource)).toContain(roleId);
+    // Every tenant store role, and nothing else: the path only tenant stacks create roles under.
+    expect(JSON.stringify(assume.Resource)).toContain(
+      ':iam::111111111111:role/hardened-eks/acme-test/tenant-secrets/*',
+    );
     expect(JSON.stringify(esoPolicy.Properties.PolicyDocument)).toContain(':secret:test/platform/*');
     b.cluster.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
       Namespace: 'external-secrets',
@@ -363,8 +367,10 @@ describe('baseline delivery |', () => {
     return { ...o, metadata };
   };
 
-  test('the cluster template applies every chart, and dist/ holds exactly the same objects', () => {
-    const manifests = resourcesOf(b.cluster, 'Custom::AWSCDK-EKS-KubernetesResource');
+  test('the cluster and tenant templates apply every chart, and dist/ holds exactly the same objects', () => {
+    const manifests = [b.cluster, ...b.tenants].flatMap((t) =>
+      resourcesOf(t, 'Custom::AWSCDK-EKS-KubernetesResource'),
+    );
     const applied = manifests.flatMap(([, r]) =>
       (JSON.parse(r.Properties.Manifest) as K8sObject[]).map(stripPrune),
     );
@@ -372,10 +378,12 @@ describe('baseline delivery |', () => {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-dist-'));
     writeManifests([b.stacks], dir);
-    const files = fs.readdirSync(path.join(dir, 'test')).sort();
+    const files = (fs.readdirSync(path.join(dir, 'test'), { recursive: true }) as string[])
+      .filter((f) => fs.statSync(path.join(dir, 'test', f)).isFile())
+      .sort();
     expect(files).toEqual(Object.keys(manifestFiles(b.stacks.baseline)).sort());
     const fromDist = files
-      .filter((f) => f !== 'audit-policy.yaml')
+      .filter((f) => f !== 'audit-policy.yaml' && path.basename(f) !== 'kustomization.yaml')
       .flatMap((f) =>
         parseAllDocuments(fs.readFileSync(path.join(dir, 'test', f), 'utf-8')).map((d) => d.toJSON()),
       );
@@ -396,10 +404,22 @@ describe('baseline delivery |', () => {
       Version: '0.18.1',
       Namespace: 'external-secrets',
     });
-    const tenants = Object.values(manifests).find((r: any) =>
+    const platformStores = Object.values(manifests).find((r: any) =>
+      r.Properties.Manifest.includes('"kind":"ClusterSecretStore"'),
+    ) as any;
+    expect(platformStores.DependsOn).toEqual(expect.arrayContaining([helmId]));
+    // A tenant's objects are in its own stack, deployed after the cluster stack (and so the operator):
+    // its namespace is kept on deletion and everything else waits for it.
+    expect(b.stacks.tenants[0].dependencies).toContain(b.stacks.cluster);
+    const tenant = b.tenants[0].findResources('Custom::AWSCDK-EKS-KubernetesResource');
+    const [nsId, tenantNs] = Object.entries(tenant).find(([, r]: [string, any]) =>
+      r.Properties.Manifest.includes('"kind":"Namespace"'),
+    ) as [string, any];
+    expect(tenantNs.DeletionPolicy).toBe('Retain');
+    const store = Object.values(tenant).find((r: any) =>
       r.Properties.Manifest.includes('"kind":"SecretStore"'),
     ) as any;
-    expect(tenants.DependsOn).toEqual(expect.arrayContaining([helmId]));
+    expect(store.DependsOn).toEqual(expect.arrayContaining([nsId]));
   });
 
   test('snapshot of the GitOps files, for review of diffs', () => {

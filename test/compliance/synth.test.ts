@@ -35,6 +35,7 @@ describe('synthesis |', () => {
       'acme-test-cluster',
       'acme-test-detection',
       'acme-test-network',
+      'acme-test-tenant-team-a',
     ]);
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
     const errors = report.pluginReports.flatMap(
@@ -62,7 +63,7 @@ describe('synthesis |', () => {
     };
     // The first run is the full synthesis above (validation does not change templates), when it ran.
     const first = fullSynthDir ? templates(fullSynthDir) : run();
-    expect(Object.keys(first)).toHaveLength(3);
+    expect(Object.keys(first)).toHaveLength(4);
     expect(run()).toEqual(first);
   });
 });

@@ -179,8 +179,9 @@ describe('ClusterStack |', () => {
         }),
       ],
     });
-    // admin, viewer, the team-a owner and developer, and the kubectl provider's own entry.
-    b.cluster.resourceCountIs('AWS::EKS::AccessEntry', 5);
+    // admin, viewer and the kubectl provider's own entry; the team-a owner and developer are in its stack.
+    b.cluster.resourceCountIs('AWS::EKS::AccessEntry', 3);
+    b.tenants[0].resourceCountIs('AWS::EKS::AccessEntry', 2);
     const { t, props } = clusterProps();
     props.AccessConfig.BootstrapClusterCreatorAdminPermissions = true;
     expect(findings(t)).toContain('EKS-IAM-002');
