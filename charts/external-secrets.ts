@@ -1,6 +1,12 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ClusterSecretStore, ExternalSecret } from './imports/external-secrets';
+import {
+  ClusterSecretStore,
+  ClusterSecretStoreSpecProviderAwsService,
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+} from './imports/external-secrets.io';
 import type { BaselineProps } from './props';
 
 export const PLATFORM_STORE = 'platform-secrets-manager';
@@ -35,6 +41,10 @@ export function externalSecretsHelmValues(props: BaselineProps): Record<string, 
     installCRDs: true,
     commonLabels: { ...props.workloadLabels },
     serviceAccount: { create: true, name: serviceAccount, automount: true },
+    // The controller reaches AWS through its Pod Identity role (and the tenant roles it assumes), never
+    // with a token of a ServiceAccount a SecretStore names: the cluster-wide `serviceaccounts/token`
+    // create the chart grants by default would only let it mint tokens for any ServiceAccount.
+    rbac: { serviceAccountTokenCreate: false },
     ...component(replicas, '256Mi', repository),
     webhook: { ...component(replicas, '128Mi', repository) },
     certController: { ...component(1, '128Mi', repository) },
@@ -51,7 +61,9 @@ export class ExternalSecretsChart extends Chart {
     new ClusterSecretStore(this, 'platform-store', {
       metadata: { name: PLATFORM_STORE },
       spec: {
-        provider: { aws: { service: 'SecretsManager', region: props.region } },
+        provider: {
+          aws: { service: ClusterSecretStoreSpecProviderAwsService.SECRETS_MANAGER, region: props.region },
+        },
         // Without conditions any namespace could read platform secrets through this store.
         conditions: [
           { namespaceSelector: { matchLabels: { 'hardened-eks.io/namespace-kind': 'platform' } } },
@@ -70,8 +82,11 @@ export class ExternalSecretsChart extends Chart {
       },
       spec: {
         refreshInterval: '1h',
-        secretStoreRef: { name: PLATFORM_STORE, kind: 'ClusterSecretStore' },
-        target: { name: 'platform-example', creationPolicy: 'Owner' },
+        secretStoreRef: {
+          name: PLATFORM_STORE,
+          kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+        },
+        target: { name: 'platform-example', creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
         data: [{ secretKey: 'value', remoteRef: { key: `${props.externalSecrets.platformPrefix}example` } }],
       },
     });

@@ -2,7 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-34/lib/imports/k8s';
 import type { Construct } from 'constructs';
 import type { TenantConfig } from '../lib/config';
-import { SecretStore } from './imports/external-secrets';
+import { SecretStore, SecretStoreSpecProviderAwsService } from './imports/external-secrets.io';
 import { NamespaceIsolation } from './network-policies';
 import { tenantSecretsRoleArn, type BaselineProps } from './props';
 import { groupSubject, READ, toPolicyRules, WRITE, type RbacRule } from './rbac';
@@ -127,7 +127,7 @@ export class TenantChart extends Chart {
       spec: {
         provider: {
           aws: {
-            service: 'SecretsManager',
+            service: SecretStoreSpecProviderAwsService.SECRETS_MANAGER,
             region: props.region,
             role: tenantSecretsRoleArn(props, t.name),
           },

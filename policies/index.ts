@@ -77,6 +77,7 @@ export function admissionPolicies(props: AdmissionPoliciesProps): KubeObject[] {
       ...common('rbac-guardrails'),
       breakGlassGroup: props.breakGlassGroup,
       platformAdminGroup: props.platformAdminGroup,
+      platformDeployerGroup: props.platformDeployerGroup,
     }).manifests(),
     ...new ServiceExposure({
       ...common('service-exposure'),

@@ -2,6 +2,10 @@
  * Policy 7: RBAC guardrails. Bindings never grant cluster-admin (except to the break-glass group) nor bind
  * `system:masters`, `system:anonymous` or `system:unauthenticated`; Roles and ClusterRoles hold no
  * wildcard and no privilege-escalation verbs or resources unless written by the platform admin group.
+ * The platform's deployer group (the identity that applies the baseline and its operators) may in
+ * addition grant write access to admission configurations named by `resourceNames` — what an operator
+ * such as External Secrets' cert controller needs to keep its own webhook's CA bundle current — and
+ * nothing else beyond what any user may grant.
  */
 import type { KubeObject } from '../lib/admission/types';
 import {
@@ -17,6 +21,8 @@ import {
 export interface RbacGuardrailsProps extends PolicyProps {
   readonly breakGlassGroup: string;
   readonly platformAdminGroup: string;
+  /** May grant write access to admission configurations, when restricted to named objects. */
+  readonly platformDeployerGroup: string;
 }
 
 const FORBIDDEN_SUBJECTS = ['system:masters', 'system:anonymous', 'system:unauthenticated'];
@@ -72,8 +78,10 @@ export class RbacGuardrails {
         message: 'roles must not grant nodes/proxy or create on serviceaccounts/token',
       },
       {
-        expression: `${rules}.all(r, !(sets.intersects(r.?resources.orValue([]), ${celList(ADMISSION_RESOURCES)}) && sets.intersects(r.?verbs.orValue([]), ${celList(WRITE_VERBS)})))`,
-        message: 'roles must not grant write access to admission webhook or policy configurations',
+        // The deployer may grant writes on named admission configurations (an operator's own webhook);
+        // a rule without resourceNames would reach every webhook and policy, the tenants' guard included.
+        expression: `${rules}.all(r, !(sets.intersects(r.?resources.orValue([]), ${celList(ADMISSION_RESOURCES)}) && sets.intersects(r.?verbs.orValue([]), ${celList(WRITE_VERBS)})) || (${celString(this.props.platformDeployerGroup)} in request.userInfo.groups && size(r.?resourceNames.orValue([])) > 0))`,
+        message: `roles must not grant write access to admission webhook or policy configurations (the deployer group ${this.props.platformDeployerGroup} may, for named objects only)`,
       },
     ];
   }

@@ -478,8 +478,14 @@ export const CONTROLS: readonly Control[] = [
       nsa: ['C-0035', 'C-0187', 'C-0191', 'C-0279', 'C-0281', 'C-0282'],
       mitre: ['MS-TA9019', 'MS-TA9015', 'MS-M9003'],
     },
-    enforcedBy: ['policies/rbac-guardrails.ts#RbacGuardrails'],
+    enforcedBy: [
+      'policies/rbac-guardrails.ts#RbacGuardrails',
+      'lib/stacks/cluster-stack.ts#kubectlAccessEntry',
+      'charts/external-secrets.ts#externalSecretsHelmValues',
+    ],
     provedBy: `${ADM_TEST} > EKS-ADM-007`,
+    limitation:
+      'The deploying identity (the kubectl provider, in deployerGroup) may grant writes on admission configurations named by resourceNames, which the External Secrets cert controller needs; test/deploy/rehearsal.test.ts proves the real chart is admitted for it and denied for anyone else.',
   },
   {
     id: 'EKS-ADM-008',

@@ -88,6 +88,11 @@ export interface AdmissionConfig {
   readonly breakGlassGroup: string;
   /** The Kubernetes group the admin access entries map to (`adminGroup`): may write privileged RBAC. */
   readonly platformAdminGroup: string;
+  /**
+   * The group of the identity that applies the baseline (`deployerGroup`): may grant the narrow, named
+   * admission-configuration writes the platform's operators need, and nothing else beyond any user.
+   */
+  readonly platformDeployerGroup: string;
   /** Namespaces allowed a Pod Security level below restricted. Weakens EKS-ADM-001; a deviation. */
   readonly podSecurityExceptions: Readonly<Record<string, 'baseline' | 'privileged'>>;
   /** Excluded from every policy by namespace selector. */
@@ -106,6 +111,7 @@ export interface AdmissionBase {
   readonly account: string;
   readonly region: string;
   readonly adminGroup: string;
+  readonly deployerGroup: string;
 }
 
 /** Resolves `admission` for environment `envName`: environment keys win over org keys, then defaults. */
@@ -147,6 +153,7 @@ export function resolveAdmission(
     requiredLabels: [...requiredLabels],
     breakGlassGroup,
     platformAdminGroup: base.adminGroup,
+    platformDeployerGroup: base.deployerGroup,
     podSecurityExceptions: { ...podSecurityExceptions },
     systemNamespaces: [...systemNamespaces],
     internetFacingLoadBalancerNamespaces: [

@@ -88,7 +88,7 @@ export const baselineSchema = z.strictObject({
     .strictObject({
       chartVersion: z
         .string()
-        .regex(/^\d+\.\d+\.\d+$/, 'must be a chart version such as 0.18.1')
+        .regex(/^\d+\.\d+\.\d+$/, 'must be a chart version such as 2.9.0')
         .optional(),
       chartRepository: z
         .string()
@@ -176,7 +176,7 @@ export interface BaselineConfig {
 export const BASELINE_DEFAULTS = {
   auditorGroup: 'platform:auditors',
   externalSecrets: {
-    chartVersion: '0.18.1',
+    chartVersion: '2.9.0',
     chartRepository: 'https://charts.external-secrets.io',
     replicas: 2,
     imageRegistry: 'ghcr.io/external-secrets',

@@ -24,6 +24,7 @@ export const DEFAULTS = {
   adminRoleArns: [] as string[],
   viewerRoleArns: [] as string[],
   adminGroup: 'platform:admins',
+  deployerGroup: 'platform:deployers',
   viewerGroup: 'platform:viewers',
   cisLevel: 2,
   podPidsLimit: 4096,

@@ -179,6 +179,7 @@ function resolveEnvironment(
   });
 
   const adminGroup = pick('adminGroup') ?? DEFAULTS.adminGroup;
+  const deployerGroup = pick('deployerGroup') ?? DEFAULTS.deployerGroup;
   const viewerGroup = pick('viewerGroup') ?? DEFAULTS.viewerGroup;
   if (adminGroup === viewerGroup) {
     issue(pathOf('viewerGroup'), 'must differ from adminGroup, or viewers would get admin RBAC', viewerGroup);
@@ -261,6 +262,7 @@ function resolveEnvironment(
     adminRoleArns,
     viewerRoleArns,
     adminGroup,
+    deployerGroup,
     viewerGroup,
     nodeGroups,
     cisLevel: pick('cisLevel') ?? DEFAULTS.cisLevel,
@@ -275,7 +277,13 @@ function resolveEnvironment(
     tenants,
     admission: withBaseline(
       withAddonNamespaces(
-        resolveAdmission(name, org.admission, env.admission, { account, region, adminGroup }, issues),
+        resolveAdmission(
+          name,
+          org.admission,
+          env.admission,
+          { account, region, adminGroup, deployerGroup },
+          issues,
+        ),
         detection,
       ),
       baseline,

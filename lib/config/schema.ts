@@ -87,6 +87,7 @@ export const environmentFields = {
   adminRoleArns: z.array(roleArn),
   viewerRoleArns: z.array(roleArn),
   adminGroup: kubernetesGroup,
+  deployerGroup: kubernetesGroup,
   viewerGroup: kubernetesGroup,
   nodeGroups: z.array(nodeGroupSchema).min(1, 'must define at least one node group'),
   cisLevel: z.union([z.literal(1), z.literal(2)], { error: () => 'must be 1 or 2' }),

@@ -46,6 +46,12 @@ export interface EnvironmentConfig {
   readonly adminRoleArns: readonly string[];
   readonly viewerRoleArns: readonly string[];
   readonly adminGroup: string;
+  /**
+   * Kubernetes group of the identity that applies the baseline (the kubectl provider's access entry, and
+   * any GitOps controller applying dist/manifests): the admission policies let it write the few objects
+   * the platform needs and tenants must not.
+   */
+  readonly deployerGroup: string;
   readonly viewerGroup: string;
   readonly nodeGroups: readonly NodeGroupConfig[];
   readonly cisLevel: 1 | 2;

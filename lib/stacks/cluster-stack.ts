@@ -39,6 +39,8 @@ export class ClusterStack extends BlueprintStack {
   public readonly controlPlaneLogGroup: EncryptedLogGroup;
   public readonly inClusterBaseline: InClusterBaseline;
   public readonly verifyPolicy: VerifyPolicy;
+  /** The kubectl provider's access entry, in the deployer group (`deployerGroup`). */
+  public readonly kubectlAccessEntry: eks.CfnAccessEntry;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -106,6 +108,13 @@ export class ClusterStack extends BlueprintStack {
       nodeGroups: this.nodeGroups,
     });
 
+    // The kubectl provider's own access entry (aws-eks-v2 creates it, with the cluster-admin access policy
+    // and no groups; a principal has one entry, so it is amended in place): its Kubernetes group is how the
+    // admission policies tell the platform's own deploys from everyone else's.
+    this.kubectlAccessEntry = this.cluster.node.findChild('ClusterAdminRoleAccess').node
+      .defaultChild as eks.CfnAccessEntry;
+    this.kubectlAccessEntry.kubernetesGroups = [env.deployerGroup];
+
     this.inClusterBaseline = new InClusterBaseline(this, 'Baseline', {
       cluster: this.cluster,
       baseline: props.baseline.charts,
@@ -118,8 +127,12 @@ export class ClusterStack extends BlueprintStack {
         version: env.baseline.externalSecrets.chartVersion,
       },
     });
-    // Workloads need nodes and the CNI before the provider's apply can settle.
-    for (const ng of this.nodeGroups) this.inClusterBaseline.node.addDependency(ng);
+    // Manifests need no nodes (kubectl apply does not wait for pods), but Helm waits for the operator's
+    // pods to be ready: they need a node, and the VPC CNI add-on (the node role has no CNI policy; the
+    // add-on's own Pod Identity role has).
+    const operator = this.inClusterBaseline.externalSecretsOperator;
+    for (const ng of this.nodeGroups) operator.node.addDependency(ng);
+    operator.node.addDependency(this.addons.addons['vpc-cni']);
     this.verifyPolicy = new VerifyPolicy(this, 'VerifyPolicy', {
       clusterName: env.clusterName,
       imageRepositoryNames: env.detection.images.repositoryNames,

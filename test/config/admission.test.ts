@@ -18,6 +18,7 @@ describe('config | admission', () => {
       requiredLabels: ['app.kubernetes.io/name', 'owner'],
       breakGlassGroup: 'platform:break-glass',
       platformAdminGroup: 'platform:admins',
+      platformDeployerGroup: 'platform:deployers',
       // The baseline's declared namespace exceptions (system namespaces are excluded by the bindings).
       podSecurityExceptions: { 'kube-bench': 'privileged', logging: 'privileged' },
       // Container Insights is on by default: its add-on namespace is AWS-managed like kube-system.

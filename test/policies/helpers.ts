@@ -19,6 +19,7 @@ export const FIXTURE_CONFIG: AdmissionConfig = {
   requiredLabels: ['app.kubernetes.io/name', 'owner'],
   breakGlassGroup: 'platform:break-glass',
   platformAdminGroup: 'platform:admins',
+  platformDeployerGroup: 'platform:deployers',
   podSecurityExceptions: { legacy: 'baseline' },
   systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'],
   internetFacingLoadBalancerNamespaces: ['edge'],
