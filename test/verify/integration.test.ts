@@ -28,7 +28,6 @@ function awsEnv(server: FixtureServer): Record<string, string> {
     AWS_CONFIG_FILE: path.join(configDir, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(configDir, 'no-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 
@@ -70,7 +69,16 @@ describe('verify end to end (local endpoint, recorded responses) |', () => {
     const server = await startFixtureServer();
     try {
       const res = await runBin(['verify', '--env', 'test'], awsEnv(server));
-      expect(res.stderr).not.toMatch(/Error|denied/);
+      // Only verify's own lines: the runtime may add its warnings (the SDK's Node version notice).
+      expect(res.stderr.split('\n').filter((l) => l.startsWith('verify'))).toEqual([
+        'verifying: cluster...',
+        'verifying: add-ons...',
+        'verifying: node groups...',
+        'verifying: access entries...',
+        'verifying: logging...',
+        'verifying: image repositories...',
+        'verifying: nodes...',
+      ]);
       expect(res.status).toBe(0);
       expect(res.stdout).toMatchSnapshot();
       // The README's sample output is this run's output.
@@ -88,6 +96,7 @@ describe('verify end to end (local endpoint, recorded responses) |', () => {
           'kms/DescribeKey.images',
           'ecr/DescribeRepositories.apps',
           'ecr/GetRepositoryPolicy.apps',
+          'cloudformation/DescribeStacks',
         ]),
       );
     } finally {
@@ -238,15 +247,235 @@ describe('verify end to end, ECR (AWS JSON 1.1 errors through the real SDK) |', 
   });
 });
 
-test('an unreachable endpoint exits 2 with one line naming the call, not a stack trace', async () => {
-  const server = await startFixtureServer();
-  await server.close();
-  process.env.AWS_MAX_ATTEMPTS = '1';
-  const res = await runInProcess(server, ['--env', 'test']).finally(
-    () => delete process.env.AWS_MAX_ATTEMPTS,
-  );
-  expect(res.status).toBe(2);
-  expect(res.stderr.trim().split('\n').pop()).toBe(
-    'verify: Cannot reach the AWS API for eks:DescribeCluster (ECONNREFUSED); check network access to the service endpoint (VPC endpoints, proxy, AWS_ENDPOINT_URL)',
-  );
+/*
+ * Whatever the endpoint does, verify ends: exit 2 and one line naming the API call, within the limits passed
+ * by flag (short here, so the tests stay fast), never with the bytes of an unreadable answer.
+ */
+describe('verify ends against a failing endpoint |', () => {
+  /** Runs verify and returns its verify lines, with the time it took. */
+  async function ends(server: FixtureServer, args: string[]) {
+    const started = Date.now();
+    const res = await runInProcess(server, ['--env', 'test', ...args]);
+    return {
+      ...res,
+      ms: Date.now() - started,
+      lines: res.stderr.split('\n').filter((l) => l.startsWith('verify:')),
+    };
+  }
+  const count = (server: FixtureServer, key: string) => server.requests.filter((r) => r === key).length;
+  // No jitter, so no backoff: the attempt counts are what these tests are about, not the waits.
+  beforeEach(() => jest.spyOn(Math, 'random').mockReturnValue(0));
+  afterEach(() => jest.restoreAllMocks());
+  const SECRET = 'SECRET-BYTES-0123456789';
+
+  test('a closed port: exit 2 naming eks:DescribeCluster, after 3 attempts', async () => {
+    const server = await startFixtureServer();
+    await server.close();
+    const res = await ends(server, []);
+    expect(res.status).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.lines).toEqual([
+      'verify: Cannot reach the AWS API for eks:DescribeCluster (ECONNREFUSED, 3 attempts); check network access to the service endpoint (VPC endpoints, proxy, AWS_ENDPOINT_URL)',
+    ]);
+  });
+
+  test('a port that accepts and never answers: exit 2 after --request-timeout, 3 attempts', async () => {
+    const server = await startFixtureServer({ 'eks/DescribeCluster': () => 'hang' });
+    try {
+      const res = await ends(server, ['--request-timeout', '150ms']);
+      expect(res.status).toBe(2);
+      expect(res.lines).toEqual([
+        'verify: No answer from the AWS API for eks:DescribeCluster within 0.15s (--request-timeout, 3 attempts); check network access to the service endpoint (VPC endpoints, proxy, AWS_ENDPOINT_URL)',
+      ]);
+      expect(count(server, 'eks/DescribeCluster')).toBe(3);
+      expect(res.ms).toBeLessThan(10_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('--deadline ends the run even while a request waits within its own timeout', async () => {
+    const server = await startFixtureServer({ 'eks/DescribeCluster': () => 'hang' });
+    try {
+      const res = await ends(server, ['--request-timeout', '1m', '--deadline', '1s', '--format', 'json']);
+      expect(res.status).toBe(2);
+      expect(res.lines).toEqual([
+        'verify: Gave up at eks:DescribeCluster: verify ran past its deadline of 1s (--deadline); raise --deadline, or find out why the AWS API answers slowly',
+      ]);
+      expect(JSON.parse(res.stdout)).toEqual({
+        environment: 'test',
+        cluster: 'acme-test',
+        result: 'ERROR',
+        error: { kind: 'deadline', action: 'eks:DescribeCluster', message: res.lines[0].slice(8) },
+      });
+      expect(res.ms).toBeLessThan(10_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('HTTP 500 on every attempt: exit 2 naming the call, after 3 attempts, without the page it sent', async () => {
+    const server = await startFixtureServer({
+      'eks/DescribeCluster': () => ({
+        status: 500,
+        body: `<html><body>${SECRET} internal proxy error</body></html>`,
+        headers: { 'content-type': 'text/html' },
+      }),
+    });
+    try {
+      const res = await ends(server, ['--format', 'json']);
+      expect(res.status).toBe(2);
+      expect(res.lines).toEqual([
+        'verify: eks:DescribeCluster failed: the service answered HTTP 500 (no error code, 3 attempts); try again later, or check the endpoint and any proxy in between',
+      ]);
+      expect(JSON.parse(res.stdout).error).toMatchObject({
+        kind: 'server-error',
+        action: 'eks:DescribeCluster',
+      });
+      expect(count(server, 'eks/DescribeCluster')).toBe(3);
+      expect(res.stderr + res.stdout).not.toContain(SECRET);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a 503 that clears on retry is no error: the run completes', async () => {
+    const server = await startFixtureServer({
+      'eks/DescribeCluster': (recorded, asked) =>
+        asked === 0
+          ? { status: 503, body: '{}', headers: { 'x-amzn-errortype': 'ServiceUnavailableException' } }
+          : { status: 200, body: recorded },
+    });
+    try {
+      const res = await ends(server, []);
+      expect(res.status).toBe(0);
+      expect(count(server, 'eks/DescribeCluster')).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('throttling past its retries: exit 2 naming the call and --max-attempts', async () => {
+    const server = await startFixtureServer({
+      'eks/ListNodegroups': () => ({
+        status: 429,
+        body: JSON.stringify({ message: 'Rate exceeded' }),
+        headers: { 'x-amzn-errortype': 'ThrottlingException' },
+      }),
+    });
+    try {
+      const res = await ends(server, ['--max-attempts', '2']);
+      expect(res.status).toBe(2);
+      expect(res.lines).toEqual([
+        'verify: AWS throttled eks:ListNodegroups (ThrottlingException, 2 attempts); try again later, or raise --max-attempts',
+      ]);
+      expect(count(server, 'eks/ListNodegroups')).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('EC2 throttling (RequestLimitExceeded) gets every attempt, timeouts and 5xx only 3', async () => {
+    const server = await startFixtureServer({
+      'ec2/DescribeInstances': () => ({
+        status: 503,
+        body: '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>8f7a1d2e-0000-4000-8000-0000000000fe</RequestID></Response>',
+      }),
+    });
+    try {
+      const res = await ends(server, ['--max-attempts', '4']);
+      expect(res.status).toBe(2);
+      expect(res.lines).toEqual([
+        'verify: AWS throttled ec2:DescribeInstances (RequestLimitExceeded, 4 attempts); try again later, or raise --max-attempts',
+      ]);
+      expect(count(server, 'ec2/DescribeInstances')).toBe(4);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test.each([
+    ['kms/DescribeKey.secrets', 'kms:DescribeKey', `\u0000\u0001${SECRET}`, 'JSON'],
+    ['eks/ListAccessEntries', 'eks:ListAccessEntries', '', 'JSON'],
+    ['ec2/DescribeInstances', 'ec2:DescribeInstances', `<html><body>${SECRET}</body></html>`, 'XML'],
+    ['iam/GetInstanceProfile', 'iam:GetInstanceProfile', `<GetInstanceProfileResponse>${SECRET}`, 'XML'],
+  ])('a garbage 200 answer to %s: exit 2 naming %s, no bytes of it', async (key, action, body, format) => {
+    const server = await startFixtureServer({ [key]: () => ({ status: 200, body }) });
+    try {
+      const res = await ends(server, ['--format', 'json']);
+      expect(res.status).toBe(2);
+      const bytes = Buffer.byteLength(body);
+      expect(res.lines).toEqual([
+        `verify: ${action} answered with a response verify cannot read (HTTP 200, ${bytes} bytes, not ${format}); check AWS_ENDPOINT_URL and any proxy in between`,
+      ]);
+      expect(JSON.parse(res.stdout).error).toMatchObject({ kind: 'bad-response', action });
+      expect(res.stderr + res.stdout).not.toContain(SECRET);
+      // Not retried: the same bytes would come back.
+      expect(count(server, key)).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an answer longer than 8 MiB is not read to its end: exit 2 naming the call', async () => {
+    const huge = Buffer.alloc(9 * 1024 * 1024, 0x20);
+    const server = await startFixtureServer({ 'eks/DescribeCluster': () => ({ status: 200, body: huge }) });
+    try {
+      const res = await ends(server, []);
+      expect(res.status).toBe(2);
+      expect(res.lines).toEqual([
+        'verify: eks:DescribeCluster answered with more than 8388608 bytes, more than verify reads of one response; check AWS_ENDPOINT_URL and any proxy in between',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('verify end to end, the kubectl provider role from the cluster stack |', () => {
+  test('EKS-IAM-002: without the stack output, the provider entry is not recognised: drift, exit 1', async () => {
+    const server = await startFixtureServer({
+      'cloudformation/DescribeStacks': (recorded) => ({
+        status: 200,
+        body: recorded.replace(
+          '<OutputKey>KubectlProviderRoleArn</OutputKey>',
+          '<OutputKey>Other</OutputKey>',
+        ),
+      }),
+    });
+    try {
+      const res = await runInProcess(server, ['--env', 'test', '--format', 'json']);
+      expect(res.status).toBe(1);
+      const row = JSON.parse(res.stdout).checks.find(
+        (c: { controlId: string }) => c.controlId === 'EKS-IAM-002',
+      );
+      expect(row.status).toBe('NON_COMPLIANT');
+      expect(row.evidence).toContain(
+        'kubectl provider role unknown: stack acme-test-cluster has no output KubectlProviderRoleArn (deploy the cluster stack with this version)',
+      );
+      expect(row.evidence[0]).toMatch(
+        /^extra: arn:aws:iam::111111111111:role\/acme-test-cluster-ClusterKubectlProviderHandlerRo-Q1W2E3R4T5Y6 /,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a denied cloudformation:DescribeStacks exits 2 naming it', async () => {
+    const server = await startFixtureServer({
+      'cloudformation/DescribeStacks': () => ({
+        status: 403,
+        body: '<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: cloudformation:DescribeStacks</Message></Error><RequestId>x</RequestId></ErrorResponse>',
+      }),
+    });
+    try {
+      const res = await runInProcess(server, ['--env', 'test']);
+      expect(res.status).toBe(2);
+      expect(res.stderr.split('\n').filter((l) => l.startsWith('verify:'))).toEqual([
+        'verify: Access denied: the credentials lack cloudformation:DescribeStacks; attach the hardened-eks verify policy (see README "verify") to the role you run as',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
 });
