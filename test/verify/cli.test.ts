@@ -5,7 +5,7 @@ import { dispatch } from '../../bin/hardened-eks';
 import type { ClientOptions } from '../../lib/verify/clients';
 import { main, parseDuration, type CliIo } from '../../lib/verify/cli';
 import { testContext } from '../helpers';
-import { compliantWorld, mockedClients, type World } from './world';
+import { compliantWorld, mockedClients, PROGRESS_LINES, type World } from './world';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-cli-'));
 fs.writeFileSync(
@@ -95,15 +95,7 @@ describe('verify CLI |', () => {
     const res = await run(['--env', 'test', '--format', 'json']);
     expect(res.status).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ result: 'COMPLIANT', summary: { nonCompliant: 0 } });
-    expect(res.stderr.split('\n').filter(Boolean)).toEqual([
-      'verifying: cluster...',
-      'verifying: add-ons...',
-      'verifying: node groups...',
-      'verifying: access entries...',
-      'verifying: logging...',
-      'verifying: image repositories...',
-      'verifying: nodes...',
-    ]);
+    expect(res.stderr.split('\n').filter(Boolean)).toEqual(PROGRESS_LINES);
   });
 
   test('on a terminal the progress line is rewritten in place and cleared at the end', async () => {

@@ -295,6 +295,17 @@ export const SUPPORTED_ADDON_VERSIONS: Record<string, string[]> = {
   'aws-ebs-csi-driver': ['v1.48.0-eksbuild.2'],
 };
 
+/** The progress lines verify writes to stderr without a terminal, one per phase. */
+export const PROGRESS_LINES = [
+  'verifying: cluster...',
+  'verifying: add-ons...',
+  'verifying: node groups...',
+  'verifying: access entries...',
+  'verifying: logging...',
+  'verifying: image repositories...',
+  'verifying: nodes...',
+];
+
 export function expectedForTest(overrides: Record<string, unknown> = {}): ExpectedCluster {
   // The recorded cluster has no tenant access entries; tenants are covered by their own test.
   return expectedClusterOf(resolveConfig(testContext({ tenants: [], ...overrides })).environments[0]);
