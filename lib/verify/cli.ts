@@ -218,6 +218,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const deadline = Deadline.after(opts.deadlineMs);
   const configFile = path.resolve(io.cwd ?? process.cwd(), opts.config ?? 'cdk.json');
   const progress = progressSink(io.stderr);
   let clients: VerifyClients | undefined;
@@ -244,7 +245,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       connectTimeoutMs: opts.connectTimeoutMs,
       requestTimeoutMs: opts.requestTimeoutMs,
       ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
-      deadline: Deadline.after(opts.deadlineMs),
+      deadline,
     });
     const report = await verifyCluster(clients, { ...expected, region }, progress.step);
     progress.done();
