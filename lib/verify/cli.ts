@@ -198,6 +198,30 @@ function progressSink(stderr: CliIo['stderr']): { step: (m: string) => void; don
   };
 }
 
+/**
+ * How long after the deadline the run itself gives up. The clients abort their calls at the deadline and
+ * name the call; this catches what waits outside them (an SSO or credential-process look-up).
+ */
+const DEADLINE_GRACE_MS = 1000;
+
+function withinDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new VerifyError(
+            `Gave up: verify ran past its deadline of ${deadline.ms / 1000}s (--deadline) while resolving credentials or waiting outside an AWS API call; raise --deadline, or check the credential source (AWS_PROFILE, SSO)`,
+            'deadline',
+          ),
+        ),
+      Math.max(0, deadline.at - Date.now()) + DEADLINE_GRACE_MS,
+    );
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** `hardened-eks verify`: returns the exit code; never throws for people's mistakes. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let json = wantsJson(argv);
@@ -247,7 +271,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
       deadline,
     });
-    const report = await verifyCluster(clients, { ...expected, region }, progress.step);
+    const report = await withinDeadline(
+      verifyCluster(clients, { ...expected, region }, progress.step),
+      deadline,
+    );
     progress.done();
     io.stdout.write(json ? renderJson(report) : renderText(report));
     return exitCodeOf(report);

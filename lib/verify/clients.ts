@@ -76,7 +76,8 @@ function envMaxAttempts(): number | undefined {
 export function createClients(options: ClientOptions): VerifyClients {
   const maxAttempts = options.maxAttempts ?? envMaxAttempts() ?? CLIENT_DEFAULTS.maxAttempts;
   const requestTimeout = options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs;
-  // One handler for all clients; the credential providers' STS and SSO clients inherit it too.
+  // One handler for all clients; the STS client of the credential chain (assume-role, web identity)
+  // inherits it too.
   const requestHandler = new DeadlineHttpHandler(
     {
       connectionTimeout: options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs,

@@ -1,3 +1,4 @@
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -159,6 +160,24 @@ describe('verify CLI |', () => {
     });
     const flag = await run(['--format=json', '--deadline', 'never']);
     expect(JSON.parse(flag.stdout).error.message).toMatch(/^--deadline must be a duration/);
+  });
+
+  test('--deadline also ends a run that waits outside any API call (a credential look-up)', async () => {
+    const hanging = () => {
+      const { clients, mocks } = mockedClients(compliantWorld());
+      // Waits without ever looking at the deadline, as an SSO look-up outside the clients would.
+      mocks.eks.on(DescribeClusterCommand).callsFake(() => new Promise(() => undefined));
+      return clients;
+    };
+    const started = Date.now();
+    const res = await run(['--env', 'test', '--deadline', '100ms'], compliantWorld(), {
+      createClients: hanging,
+    });
+    expect(res.status).toBe(2);
+    expect(res.stderr.split('\n').filter((l) => l.startsWith('verify:'))).toEqual([
+      'verify: Gave up: verify ran past its deadline of 0.1s (--deadline) while resolving credentials or waiting outside an AWS API call; raise --deadline, or check the credential source (AWS_PROFILE, SSO)',
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   test('the hardened-eks dispatcher runs verify and refuses unknown commands', async () => {
