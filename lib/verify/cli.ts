@@ -285,7 +285,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // Not an API call's error (those are VerifyErrors): a defect, reported in one line all the same.
     const e = err as Error;
     return fail(
-      new VerifyError(`internal error: ${e.name ?? 'Error'}: ${String(e.message ?? err).split('\n')[0]}`),
+      new VerifyError(
+        `internal error: ${e.name ?? 'Error'}: ${String(e.message ?? err).split('\n')[0]}`,
+        'internal',
+      ),
     );
   } finally {
     // Keep-alive sockets would hold the process open after the report.

@@ -10,7 +10,7 @@ import {
  * Why verification stopped before a verdict: `usage` (arguments, config), `credentials`, `access-denied`,
  * `not-found` (the cluster), `unreachable` (network, timeouts), `deadline`, `throttled`, `server-error`
  * (5xx after retries), `bad-response` (not the service's wire format, or too large), `aws-error` (any other
- * answer the service refused the request with).
+ * answer the service refused the request with), `internal` (a defect in verify itself).
  */
 export type VerifyErrorKind =
   | 'usage'
@@ -22,7 +22,8 @@ export type VerifyErrorKind =
   | 'throttled'
   | 'server-error'
   | 'bad-response'
-  | 'aws-error';
+  | 'aws-error'
+  | 'internal';
 
 /**
  * A problem that stops verification before a verdict (exit code 2): bad arguments, missing credentials, a
