@@ -207,6 +207,8 @@ function acknowledgeVerifyPolicy(cluster: ClusterStack): void {
     [arn('guardduty', 'detector/*')]:
       'GuardDuty has one detector per account and region; its id is generated.',
     [arn('kms', 'key/*')]: 'kms:DescribeKey only, limited by kms:ResourceAliases to alias/<cluster>/*.',
+    [arn('cloudformation', `stack/${cluster.stackName}/*`)]:
+      'cloudformation:DescribeStacks on the cluster stack only; its ARN ends in a generated stack id.',
   };
   for (const [resource, reason] of Object.entries(wildcards)) {
     acknowledge(cluster.verifyPolicy.policy, `AwsSolutions-IAM5[Resource::${resource}]`, {

@@ -137,6 +137,7 @@ export class ClusterStack extends BlueprintStack {
       clusterName: env.clusterName,
       imageRepositoryNames: env.detection.images.repositoryNames,
       roleArns: env.verify.auditorRoleArns,
+      kubectlRoleArn: this.cluster.kubectlProvider?.role?.roleArn,
     });
   }
 }

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { call, pages } from './errors';
 import type { ExpectedCluster } from './expected';
+import type { KubectlRole } from './stack';
 import { result, type CheckResult } from './types';
 
 /** An access entry as the cluster reports it, with its associated access policies. */
@@ -54,25 +55,23 @@ export async function describeAccessEntries(
   return out;
 }
 
-/** The blueprint's kubectl provider role, whose entry aws-eks-v2 creates for applying manifests. */
-export function isKubectlProviderRole(principalArn: string): boolean {
-  const roleName = principalArn.split('/').pop() ?? '';
-  return /kubectl-?provider/i.test(roleName);
-}
-
 const policyName = (arn: string) => arn.split('/').pop() ?? arn;
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
+/** What aws-eks-v2 grants its kubectl provider: cluster admin through an access policy, no groups. */
+const KUBECTL_ENTRY_POLICIES = ['AmazonEKSClusterAdminPolicy@cluster'];
+
 /**
  * Access entries exactly as configured: every configured role present with its group and access policy,
  * nothing else except the node-role entries EKS creates for managed node groups and the blueprint's
- * kubectl provider entry. Pure.
+ * kubectl provider entry, recognised by the exact role ARN the cluster stack publishes. Pure.
  */
 export function checkAccessEntries(
   entries: readonly ObservedAccessEntry[],
   expected: ExpectedCluster,
   nodeRoles: readonly string[],
+  kubectl: KubectlRole,
 ): CheckResult {
   const failures: string[] = [];
   const evidence: string[] = [];
@@ -105,13 +104,30 @@ export function checkAccessEntries(
       e.policies.map((p) => `${policyName(p.policyArn)}@${p.scope}`).join(',') || 'no policies';
     if (nodeRoles.includes(e.principalArn) && e.type.startsWith('EC2')) {
       evidence.push(`${e.principalArn}: ${e.type} node role entry (created by EKS)`);
-    } else if (e.type === 'STANDARD' && isKubectlProviderRole(e.principalArn)) {
-      evidence.push(`${e.principalArn}: kubectl provider entry (${policies})`);
+    } else if ('roleArn' in kubectl && e.principalArn === kubectl.roleArn) {
+      const shape = e.policies.map((p) => `${policyName(p.policyArn)}@${p.scope}`);
+      if (
+        e.type === 'STANDARD' &&
+        e.kubernetesGroups.length === 0 &&
+        sameSet(shape, KUBECTL_ENTRY_POLICIES)
+      ) {
+        evidence.push(`${e.principalArn}: kubectl provider entry (${policies})`);
+      } else {
+        failures.push(
+          `${e.principalArn}: kubectl provider entry is ${e.type}, groups=${e.kubernetesGroups.join(',') || '-'}, ${policies} (want STANDARD, no groups, ${KUBECTL_ENTRY_POLICIES.join(',')})`,
+        );
+      }
     } else {
       failures.push(
         `extra: ${e.principalArn} (${e.type}, groups=${e.kubernetesGroups.join(',') || '-'}, ${policies})`,
       );
     }
+  }
+  if ('roleArn' in kubectl) {
+    if (!byPrincipal.has(kubectl.roleArn))
+      failures.push(`missing: kubectl provider entry ${kubectl.roleArn}`);
+  } else {
+    evidence.push(`kubectl provider role unknown: ${kubectl.unknown}`);
   }
   return result('EKS-IAM-002', 'access entries as configured', failures, evidence);
 }

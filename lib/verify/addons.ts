@@ -59,6 +59,7 @@ export function checkAddons(observed: readonly ObservedAddon[], expected: Expect
     const a = o?.addon;
     if (!o || !a) {
       failures.push(`${want.name}: not installed`);
+      if (want.podIdentity) podIdentityFailures.push(`${want.name}: not installed`);
       continue;
     }
     const v = a.addonVersion ?? 'unknown';

@@ -12,12 +12,21 @@ export async function describeCluster(eks: EKSClient, expected: ExpectedCluster)
     const res = await call('eks:DescribeCluster', () =>
       eks.send(new DescribeClusterCommand({ name: expected.clusterName })),
     );
-    if (!res.cluster) throw new Error('DescribeCluster returned no cluster');
+    if (!res.cluster) {
+      throw new VerifyError(
+        'eks:DescribeCluster answered without a cluster; check AWS_ENDPOINT_URL and any proxy in between',
+        'bad-response',
+        'eks:DescribeCluster',
+      );
+    }
     return res.cluster;
   } catch (err) {
     if (isNotFound(err)) {
       throw new VerifyError(
         `Cluster "${expected.clusterName}" not found in ${expected.region}; deploy environment "${expected.environment}" first, or pass the right --region / --profile`,
+        'not-found',
+        'eks:DescribeCluster',
+        err,
       );
     }
     throw err;

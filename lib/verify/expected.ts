@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../config';
 import { ACCESS_POLICIES } from '../constructs/cluster-access';
 import { GUARDDUTY_EKS_FEATURES } from '../constructs/guardduty';
 import { MANAGED_ADDONS } from '../constructs/managed-addons';
+import { stackName } from '../stacks/blueprint-stack';
 import { logGroupNames } from '../stacks/network-stack';
 
 /** One access entry the blueprint creates: who, which Kubernetes group, which EKS access policy. */
@@ -32,6 +33,8 @@ export interface ExpectedCluster {
   readonly account: string;
   readonly region: string;
   readonly clusterName: string;
+  /** The cluster stack (`<org>-<env>-cluster`), whose outputs name the kubectl provider role. */
+  readonly clusterStackName: string;
   readonly kubernetesVersion: string;
   /** Empty: public endpoint access must be off. */
   readonly publicEndpointCidrs: readonly string[];
@@ -46,7 +49,12 @@ export interface ExpectedCluster {
   readonly logRetentionDays: number;
   readonly deletionProtection: boolean;
   readonly accessEntries: readonly ExpectedAccessEntry[];
-  readonly nodeGroups: readonly { readonly name: string; readonly arch: 'x86_64' | 'arm64' }[];
+  readonly nodeGroups: readonly {
+    readonly name: string;
+    readonly arch: 'x86_64' | 'arm64';
+    readonly minSize: number;
+    readonly desiredSize: number;
+  }[];
   readonly addons: readonly ExpectedAddon[];
   readonly minSsmAgentVersion: string;
   /**
@@ -79,6 +87,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
     account: env.account,
     region: env.region,
     clusterName: env.clusterName,
+    clusterStackName: stackName(env, 'cluster'),
     kubernetesVersion: env.kubernetesVersion,
     publicEndpointCidrs: env.endpointAccess === 'private' ? [] : [...env.publicEndpointCidrs],
     keyAliases: {
@@ -115,7 +124,12 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
         })),
       ]),
     ],
-    nodeGroups: env.nodeGroups.map((g) => ({ name: g.name, arch: g.arch })),
+    nodeGroups: env.nodeGroups.map((g) => ({
+      name: g.name,
+      arch: g.arch,
+      minSize: g.minSize,
+      desiredSize: g.desiredSize,
+    })),
     addons: MANAGED_ADDONS.map((name) => ({
       name,
       ...(env.addonVersions[name] !== undefined ? { version: env.addonVersions[name] } : {}),

@@ -32,6 +32,23 @@ export function nodeRolesOf(groups: readonly Nodegroup[]): string[] {
   return [...new Set(groups.map((g) => g.nodeRole).filter((r): r is string => r !== undefined))].sort();
 }
 
+/**
+ * The node groups that want running nodes, as `<name> (desiredSize=N, minSize=M)`: the live groups by
+ * their scaling config, and configured groups EKS does not have by their config. Pure.
+ */
+export function nodesWantedBy(groups: readonly Nodegroup[], expected: ExpectedCluster): string[] {
+  const live = groups
+    .filter((g) => Math.max(g.scalingConfig?.desiredSize ?? 0, g.scalingConfig?.minSize ?? 0) > 0)
+    .map(
+      (g) =>
+        `${g.nodegroupName ?? '?'} (desiredSize=${g.scalingConfig?.desiredSize ?? 0}, minSize=${g.scalingConfig?.minSize ?? 0})`,
+    );
+  const missing = expected.nodeGroups
+    .filter((n) => !groups.some((g) => g.nodegroupName === n.name) && Math.max(n.desiredSize, n.minSize) > 0)
+    .map((n) => `${n.name} (missing; config desiredSize=${n.desiredSize}, minSize=${n.minSize})`);
+  return [...live, ...missing];
+}
+
 /** Node groups as configured: present, Bottlerocket, no remote access. Pure. */
 export function checkNodegroups(groups: readonly Nodegroup[], expected: ExpectedCluster): CheckResult[] {
   const byName = new Map(groups.map((g) => [g.nodegroupName ?? '', g]));

@@ -54,8 +54,19 @@ class Tally {
     if (this.listed.length < MAX_LISTED) this.listed.push(`${instanceId}: ${problems.join('; ')}`);
   }
 
-  public toResult(): CheckResult {
-    if (this.nodes === 0) return notApplicable(this.controlId, this.check, 'no running nodes');
+  /** `wantedBy`: the node groups that want nodes; with none found, nothing was proved and the row fails. */
+  public toResult(wantedBy: readonly string[]): CheckResult {
+    if (this.nodes === 0 && wantedBy.length > 0) {
+      return {
+        controlId: this.controlId,
+        check: this.check,
+        status: 'NON_COMPLIANT',
+        evidence: [`no running node found, but node groups want nodes: ${wantedBy.join('; ')}`],
+      };
+    }
+    if (this.nodes === 0) {
+      return notApplicable(this.controlId, this.check, 'no running nodes, and no node group wants any');
+    }
     if (this.failing === 0) {
       return {
         controlId: this.controlId,
@@ -81,18 +92,27 @@ class Tally {
 const chunk = <T>(xs: readonly T[], n: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, k) => xs.slice(k * n, k * n + n));
 
+/** What the node groups say about the fleet: the node roles, and which groups want running nodes. */
+export interface Fleet {
+  readonly nodeRoles: readonly string[];
+  /** `<group> (desiredSize=N, minSize=M)` for each group that wants nodes (nodesWantedBy). */
+  readonly wantedBy: readonly string[];
+}
+
 /**
  * Probes every running node of the cluster, one DescribeInstances page at a time: network exposure,
  * IMDS, AMI, key pair, instance profile role, volumes, security groups and SSM registration. Lookups
- * shared by many nodes (images, instance profiles, security groups) are cached by id.
+ * shared by many nodes (images, instance profiles, security groups) are cached by id. No node found
+ * where node groups want some fails every row: nothing was proved.
  */
 export async function probeNodes(
   clients: VerifyClients,
   expected: ExpectedCluster,
   keys: ResolvedKeys,
-  nodeRoles: readonly string[],
+  fleet: Fleet,
   progress: ProgressSink = () => undefined,
 ): Promise<CheckResult[]> {
+  const { nodeRoles } = fleet;
   const t = {
     publicIp: new Tally('EKS-NET-003', 'nodes: no public IP', 'no public IP'),
     imds: new Tally('EKS-NODE-002', 'nodes: IMDSv2, hop limit 1', 'HttpTokens=required, hop limit 1'),
@@ -233,12 +253,14 @@ export async function probeNodes(
       );
       t.sgs.add(
         id,
-        (i.SecurityGroups ?? []).flatMap((g) => sgProblems.get(g.GroupId ?? '') ?? []),
+        (i.SecurityGroups ?? []).flatMap(
+          (g) => sgProblems.get(g.GroupId ?? '') ?? [`${g.GroupId ?? 'a security group'} not describable`],
+        ),
       );
       t.ssm.add(id, ssmProblems(ssm.get(id), expected.minSsmAgentVersion));
     }
     seen += instances.length;
     progress(`nodes: ${seen} checked`);
   }
-  return Object.values(t).map((x) => x.toResult());
+  return Object.values(t).map((x) => x.toResult(fleet.wantedBy));
 }

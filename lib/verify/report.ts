@@ -1,3 +1,4 @@
+import type { VerifyError } from './errors';
 import type { CheckStatus } from './types';
 import type { VerifyReport } from './verify';
 
@@ -61,6 +62,30 @@ export function renderJson(report: VerifyReport): string {
       result: exitCodeOf(report) === 0 ? 'COMPLIANT' : 'NON_COMPLIANT',
       summary: summarize(report),
       checks: report.results,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/**
+ * For pipelines, when verification stopped before a verdict (exit code 2): what was being verified, where
+ * it stopped (`action`, the API call, when there was one) and the same one-line message as on stderr.
+ */
+export function renderJsonError(
+  err: VerifyError,
+  target: { readonly environment?: string; readonly cluster?: string },
+): string {
+  return `${JSON.stringify(
+    {
+      ...(target.environment !== undefined ? { environment: target.environment } : {}),
+      ...(target.cluster !== undefined ? { cluster: target.cluster } : {}),
+      result: 'ERROR',
+      error: {
+        kind: err.kind,
+        ...(err.action !== undefined ? { action: err.action } : {}),
+        message: err.message,
+      },
     },
     null,
     2,

@@ -1,3 +1,4 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECRClient } from '@aws-sdk/client-ecr';
@@ -31,6 +32,8 @@ export interface VerifyClients {
   readonly kms: KMSClient;
   readonly guardduty: GuardDutyClient;
   readonly ecr: ECRClient;
+  /** Reads the cluster stack's outputs (the kubectl provider role, EKS-IAM-002). */
+  readonly cloudformation: CloudFormationClient;
 }
 
 /** Progress while probing: one short phrase per step, with a count where there is one. */

@@ -7,8 +7,9 @@ import { probeGuardDuty } from './guardduty';
 import { probeImageRepositories } from './images';
 import { resolveKeys } from './keys';
 import { checkControlPlaneLogGroup, describeControlPlaneLogGroup } from './logging';
-import { checkNodegroups, describeNodegroups, nodeRolesOf } from './nodegroups';
+import { checkNodegroups, describeNodegroups, nodeRolesOf, nodesWantedBy } from './nodegroups';
 import { probeNodes } from './nodes';
+import { describeKubectlRole } from './stack';
 import type { CheckResult, ProgressSink, VerifyClients } from './types';
 
 export interface VerifyReport {
@@ -32,6 +33,8 @@ export async function verifyCluster(
   if (account && account !== expected.account) {
     throw new VerifyError(
       `Cluster "${expected.clusterName}" found in account ${account}, but environment "${expected.environment}" deploys to ${expected.account}; use credentials for ${expected.account} (--profile)`,
+      'credentials',
+      'eks:DescribeCluster',
     );
   }
   const keys = await resolveKeys(clients.kms, expected);
@@ -47,7 +50,10 @@ export async function verifyCluster(
   const nodeRoles = nodeRolesOf(groups);
 
   progress('access entries');
-  results.push(checkAccessEntries(await describeAccessEntries(clients.eks, expected), expected, nodeRoles));
+  const kubectl = await describeKubectlRole(clients.cloudformation, expected);
+  results.push(
+    checkAccessEntries(await describeAccessEntries(clients.eks, expected), expected, nodeRoles, kubectl),
+  );
 
   progress('logging');
   const group = await describeControlPlaneLogGroup(clients.logs, expected);
@@ -58,7 +64,8 @@ export async function verifyCluster(
   results.push(...(await probeImageRepositories(clients.ecr, expected, keys, nodeRoles)));
 
   progress('nodes');
-  results.push(...(await probeNodes(clients, expected, keys, nodeRoles, progress)));
+  const fleet = { nodeRoles, wantedBy: nodesWantedBy(groups, expected) };
+  results.push(...(await probeNodes(clients, expected, keys, fleet, progress)));
 
   return {
     environment: expected.environment,

@@ -2,7 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'fs';
 import * as path from 'path';
-import { VERIFY_ACTIONS, VerifyPolicy } from '../../lib/constructs/verify-policy';
+import { VERIFY_ACTIONS, VERIFY_OUTPUTS, VerifyPolicy } from '../../lib/constructs/verify-policy';
+import { defaultBuild } from '../helpers';
 
 const AUDITOR = 'arn:aws:iam::111111111111:role/SecurityAuditor';
 
@@ -70,5 +71,31 @@ describe('VerifyPolicy |', () => {
     expect(policyOf().ManagedPolicyName).toBe('acme-prod-verify');
     expect(policyOf().Roles).toBeUndefined();
     expect(policyOf([AUDITOR]).Roles).toEqual(['SecurityAuditor']);
+  });
+
+  test('EKS-VER-004: the stack outputs are read from the stack the policy lives in, and no other', () => {
+    const statements = policyOf().PolicyDocument.Statement;
+    const stack = statements.find((s) => s.Sid === 'ReadTheClusterStackOutputs');
+    expect(stack?.Action).toBe('cloudformation:DescribeStacks');
+    expect(JSON.stringify(stack?.Resource)).toContain(':cloudformation:us-east-1:111111111111:stack/S/*"');
+  });
+
+  test('EKS-IAM-002: the cluster stack publishes the role of exactly the access entry its kubectl provider has', () => {
+    // GIVEN the synthesized cluster stack
+    const template = defaultBuild().cluster;
+    // THEN the output verify reads is the ARN of the role whose access entry aws-eks-v2 created for kubectl
+    const output = template.toJSON().Outputs?.[VERIFY_OUTPUTS.kubectlRoleArn];
+    expect(output?.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/KubectlProvider/), 'Arn'] });
+    const entries = Object.values(template.findResources('AWS::EKS::AccessEntry')).map(
+      (e) => e.Properties.PrincipalArn,
+    );
+    expect(entries).toContainEqual(output.Value);
+    // And the policy lets verify read it from the cluster stack, by its name.
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find(
+      (p) => p.Properties.ManagedPolicyName === 'acme-test-verify',
+    );
+    expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain(
+      ':cloudformation:us-east-1:111111111111:stack/acme-test-cluster/*',
+    );
   });
 });

@@ -13,9 +13,12 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'verify');
 
 export interface Reply {
   readonly status: number;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly headers?: Record<string, string>;
 }
+
+/** An override's answer: a reply, or `'hang'`: read the request and never answer (a dead endpoint). */
+export type Answer = Reply | 'hang';
 
 /** `<service>/<Operation>[.<variant>]`, e.g. `eks/DescribeAddon.coredns` or `ec2/DescribeInstances.page2`. */
 export type FixtureKey = string;
@@ -35,6 +38,7 @@ const CONTENT_TYPE: Record<string, string> = {
   ecr: 'application/x-amz-json-1.1',
   ec2: 'text/xml;charset=UTF-8',
   iam: 'text/xml',
+  cloudformation: 'text/xml',
 };
 
 function eksKey(method: string, url: URL): FixtureKey | undefined {
@@ -87,15 +91,18 @@ function keyOf(service: string, req: http.IncomingMessage, body: string): Fixtur
 }
 
 function fromFile(service: string, key: FixtureKey): Reply | undefined {
-  const ext = ['ec2', 'iam'].includes(service) ? 'xml' : 'json';
+  const ext = ['ec2', 'iam', 'cloudformation'].includes(service) ? 'xml' : 'json';
   const file = path.join(FIXTURES, `${key}.${ext}`);
   if (!fs.existsSync(file)) return undefined;
   return { status: 200, body: fs.readFileSync(file, 'utf-8') };
 }
 
-/** Starts the server on 127.0.0.1; `overrides` replace the recorded reply for a key. */
+/**
+ * Starts the server on 127.0.0.1; `overrides` replace the recorded reply for a key, called with the
+ * recorded body and how many times the key was asked for before (0 on the first request).
+ */
 export async function startFixtureServer(
-  overrides: Record<FixtureKey, (recorded: string) => Reply> = {},
+  overrides: Record<FixtureKey, (recorded: string, asked: number) => Answer> = {},
 ): Promise<FixtureServer> {
   const requests: FixtureKey[] = [];
   const server = http.createServer((req, res) => {
@@ -111,13 +118,16 @@ export async function startFixtureServer(
       requests.push(key);
       const recorded = fromFile(service, key);
       const override = overrides[key];
-      const reply: Reply = override
-        ? override(recorded?.body ?? '')
+      const asked = requests.filter((r) => r === key).length - 1;
+      const answer: Answer = override
+        ? override(typeof recorded?.body === 'string' ? recorded.body : '', asked)
         : (recorded ?? {
             status: 404,
             body: JSON.stringify({ message: `no recorded response for ${key}` }),
             headers: { 'x-amzn-errortype': 'ResourceNotFoundException' },
           });
+      if (answer === 'hang') return;
+      const reply = answer;
       res.writeHead(reply.status, {
         'content-type': CONTENT_TYPE[service] ?? 'application/json',
         'x-amzn-requestid': `req-${requests.length}`,
@@ -131,6 +141,11 @@ export async function startFixtureServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Requests left hanging on purpose would otherwise keep the server open.
+        server.closeAllConnections();
+      }),
   };
 }

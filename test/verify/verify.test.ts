@@ -6,12 +6,15 @@ import { INSTANCE_PAGE_SIZE } from '../../lib/verify/nodes';
 import type { CheckResult } from '../../lib/verify/types';
 import { verifyCluster } from '../../lib/verify/verify';
 import {
+  ACCOUNT,
   awsError,
   CLUSTER_SG,
   compliantWorld,
   expectedForTest,
   instanceId,
+  KUBECTL_ROLE,
   mockedClients,
+  NODE_ROLE,
   type World,
 } from './world';
 
@@ -401,5 +404,251 @@ describe('verify, expected state |', () => {
       'RUNTIME_MONITORING',
       'RUNTIME_MONITORING/EKS_ADDON_MANAGEMENT',
     ]);
+  });
+});
+
+/*
+ * Every check must be able to fail: one drift per test, the row that must catch it, and nothing else.
+ */
+describe('verify, each check fails on its drift |', () => {
+  const rows = (f: CheckResult[]) => f.map((r) => [r.controlId, r.check]);
+
+  test('EKS-IAM-001: an authentication mode other than API fails', async () => {
+    const f = await failuresAfter((w) => {
+      w.cluster.accessConfig = { authenticationMode: 'API_AND_CONFIG_MAP' };
+    });
+    expect(f.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-IAM-001', 'authenticationMode=API_AND_CONFIG_MAP (want API)'],
+    ]);
+  });
+
+  test('EKS-OPS-001: deletion protection switched off fails while config wants it', async () => {
+    const f = await failuresAfter((w) => {
+      w.cluster.deletionProtection = false;
+    });
+    expect(f.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-OPS-001', 'deletionProtection=false (want true)'],
+    ]);
+  });
+
+  test('EKS-KMS-001: no secrets encryption at all fails', async () => {
+    const f = await failuresAfter((w) => {
+      w.cluster.encryptionConfig = [];
+    });
+    expect(f.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-KMS-001', 'no encryptionConfig for "secrets"'],
+    ]);
+  });
+
+  test('EKS-IAM-005: an add-on without its Pod Identity association fails', async () => {
+    const f = await failuresAfter((w) => {
+      w.addons[4].podIdentityAssociations = [];
+    });
+    expect(f.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-IAM-005', 'aws-ebs-csi-driver: no Pod Identity association'],
+    ]);
+  });
+
+  test('EKS-IAM-005: a missing Pod Identity add-on fails the row too, not only EKS-VER-003', async () => {
+    const f = await failuresAfter((w) => {
+      w.addons = w.addons.filter((a) => a.addonName !== 'vpc-cni');
+    });
+    expect(f.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-IAM-005', 'vpc-cni: not installed'],
+      ['EKS-NET-005', 'vpc-cni: not installed'],
+      ['EKS-VER-003', 'vpc-cni: not installed'],
+    ]);
+  });
+
+  test('EKS-NODE-001: a node group on another AMI type, or one not in config, fails', async () => {
+    const f = await failuresAfter((w) => {
+      w.nodegroups[0].amiType = 'AL2023_x86_64_STANDARD';
+      w.nodegroups.push({ ...w.nodegroups[0], nodegroupName: 'adhoc', amiType: 'BOTTLEROCKET_x86_64' });
+    });
+    expect(rows(f)).toEqual([['EKS-NODE-001', 'node groups: Bottlerocket AMI type']]);
+    expect(f[0].evidence.slice(0, 2)).toEqual([
+      'node group adhoc: not in config',
+      'node group system: amiType=AL2023_x86_64_STANDARD (want BOTTLEROCKET_x86_64)',
+    ]);
+  });
+
+  test('EKS-NODE-004: a node group with remote access fails', async () => {
+    const f = await failuresAfter((w) => {
+      w.nodegroups[0].remoteAccess = { ec2SshKey: 'ops', sourceSecurityGroups: ['sg-0123'] };
+    });
+    expect(f.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-NODE-004', 'node group system: remoteAccess ec2SshKey=ops, sourceSecurityGroups=sg-0123'],
+    ]);
+  });
+
+  test('EKS-NODE-001: a node outside any configured node group fails', async () => {
+    const f = await failuresAfter((w) => {
+      w.instances[0].Tags = w.instances[0].Tags?.map((t) =>
+        t.Key === 'eks:nodegroup-name' ? { ...t, Value: 'adhoc' } : t,
+      );
+    });
+    expect(rows(f)).toEqual([['EKS-NODE-001', 'nodes: Bottlerocket in a configured group']]);
+    expect(f[0].evidence[1]).toBe(`${instanceId(0)}: node group adhoc is not in config`);
+  });
+
+  test('EKS-NODE-003: a gp2 volume, or one encrypted with another key, fails', async () => {
+    const f = await failuresAfter((w) => {
+      w.volumes[0].VolumeType = 'gp2';
+      w.volumes[3].KmsKeyId = `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`;
+    });
+    expect(rows(f)).toEqual([['EKS-NODE-003', 'nodes: encrypted gp3 volumes']]);
+    expect(f[0].evidence[0]).toBe('2 of 3 node(s) fail');
+  });
+
+  test('EKS-IAM-004: an instance profile carrying another role fails', async () => {
+    const { clients, mocks } = mockedClients(compliantWorld());
+    const { GetInstanceProfileCommand } = await import('@aws-sdk/client-iam');
+    mocks.iam.on(GetInstanceProfileCommand).resolves({
+      InstanceProfile: {
+        InstanceProfileName: 'p',
+        InstanceProfileId: 'AIPA',
+        Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/p`,
+        Path: '/',
+        CreateDate: new Date(0),
+        Roles: [
+          {
+            Arn: `arn:aws:iam::${ACCOUNT}:role/Admin`,
+            RoleName: 'Admin',
+            RoleId: 'AROA',
+            Path: '/',
+            CreateDate: new Date(0),
+          },
+        ],
+      },
+    });
+    const f = failing((await verifyCluster(clients, expectedForTest())).results);
+    expect(rows(f)).toEqual([['EKS-IAM-004', 'nodes: instance profile role']]);
+    expect(f[0].evidence[1]).toMatch(/has role arn:aws:iam::111111111111:role\/Admin$/);
+  });
+
+  test('EKS-NET-002: a node security group EC2 does not describe fails instead of passing unseen', async () => {
+    const f = await failuresAfter((w) => {
+      w.securityGroups = [];
+    });
+    expect(rows(f)).toEqual([['EKS-NET-002', 'nodes: no SSH or world ingress']]);
+    expect(f[0].evidence[1]).toBe(`${instanceId(0)}: ${CLUSTER_SG} not describable`);
+  });
+
+  test('EKS-LOG-002: a retention other than configured fails; a missing log group fails', async () => {
+    const f = await failuresAfter((w) => {
+      if (w.logGroup) w.logGroup.retentionInDays = 30;
+    });
+    expect(f.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-LOG-002', 'retentionInDays=30 (want 365)'],
+    ]);
+    const gone = await failuresAfter((w) => {
+      delete w.logGroup;
+    });
+    expect(gone.map((r) => [r.controlId, r.evidence[0]])).toEqual([
+      ['EKS-LOG-002', '/aws/eks/acme-test/cluster does not exist'],
+    ]);
+  });
+});
+
+describe('verify, no node where node groups want nodes |', () => {
+  test('EKS-VER-001 and every node row: no running node while a group wants 3 is NON_COMPLIANT, not N/A', async () => {
+    // GIVEN node groups that want nodes (desiredSize 3, minSize 2) and no running instance
+    const world = compliantWorld(0);
+    const { report } = await run(world);
+    // THEN every per-node row fails: nothing about the nodes was proved
+    const nodeRows = report.results.filter((r) => r.check.startsWith('nodes:'));
+    expect(nodeRows.map((r) => r.controlId).sort()).toEqual([
+      'EKS-IAM-004',
+      'EKS-NET-002',
+      'EKS-NET-003',
+      'EKS-NODE-001',
+      'EKS-NODE-002',
+      'EKS-NODE-003',
+      'EKS-NODE-004',
+      'EKS-VER-001',
+    ]);
+    for (const r of nodeRows) {
+      expect(r.status).toBe('NON_COMPLIANT');
+      expect(r.evidence).toEqual([
+        'no running node found, but node groups want nodes: system (desiredSize=3, minSize=2)',
+      ]);
+    }
+  });
+
+  test('a configured group EKS does not have still wants its nodes', async () => {
+    const world = compliantWorld(0);
+    world.nodegroups = [];
+    const { report } = await run(world);
+    const ssm = report.results.find((r) => r.controlId === 'EKS-VER-001');
+    expect(ssm?.status).toBe('NON_COMPLIANT');
+    expect(ssm?.evidence[0]).toMatch(/system \(missing; config desiredSize=\d+, minSize=\d+\)$/);
+  });
+
+  test('node groups scaled to zero and no node: the node rows do not apply', async () => {
+    const world = compliantWorld(0);
+    world.nodegroups[0].scalingConfig = { minSize: 0, maxSize: 6, desiredSize: 0 };
+    const { report } = await run(world);
+    const nodeRows = report.results.filter((r) => r.check.startsWith('nodes:'));
+    expect(nodeRows.every((r) => r.status === 'NOT_APPLICABLE')).toBe(true);
+    expect(nodeRows[0].evidence).toEqual(['no running nodes, and no node group wants any']);
+  });
+});
+
+describe('verify, the kubectl provider entry by its exact role ARN |', () => {
+  const accessRow = async (world: World) =>
+    (await run(world)).report.results.find((r) => r.controlId === 'EKS-IAM-002');
+
+  test('EKS-IAM-002: the entry of the role the cluster stack publishes passes, named as the provider', async () => {
+    const row = await accessRow(compliantWorld());
+    expect(row?.status).toBe('COMPLIANT');
+    expect(row?.evidence).toContain(
+      `${KUBECTL_ROLE}: kubectl provider entry (AmazonEKSClusterAdminPolicy@cluster)`,
+    );
+  });
+
+  test('EKS-IAM-002: a cluster-admin role named like the provider is an extra entry, not the provider', async () => {
+    const lookalike = `arn:aws:iam::${ACCOUNT}:role/acme-test-cluster-ClusterKubectlProviderHandlerRo-ATTACKER0001`;
+    const world = compliantWorld();
+    world.accessEntries.push({ ...world.accessEntries[3], principalArn: lookalike });
+    const row = await accessRow(world);
+    expect(row?.status).toBe('NON_COMPLIANT');
+    expect(row?.evidence[0]).toBe(
+      `extra: ${lookalike} (STANDARD, groups=-, AmazonEKSClusterAdminPolicy@cluster)`,
+    );
+  });
+
+  test('EKS-IAM-002: the provider entry with a group or another policy fails', async () => {
+    const world = compliantWorld();
+    world.accessEntries[3].kubernetesGroups = ['system:masters'];
+    const row = await accessRow(world);
+    expect(row?.status).toBe('NON_COMPLIANT');
+    expect(row?.evidence[0]).toBe(
+      `${KUBECTL_ROLE}: kubectl provider entry is STANDARD, groups=system:masters, AmazonEKSClusterAdminPolicy@cluster (want STANDARD, no groups, AmazonEKSClusterAdminPolicy@cluster)`,
+    );
+  });
+
+  test('EKS-IAM-002: the published provider role without an entry fails', async () => {
+    const world = compliantWorld();
+    world.accessEntries.splice(3, 1);
+    const row = await accessRow(world);
+    expect(row?.evidence[0]).toBe(`missing: kubectl provider entry ${KUBECTL_ROLE}`);
+  });
+
+  test('EKS-IAM-002: without the cluster stack the provider role is unknown and its entry is extra', async () => {
+    const world = compliantWorld();
+    delete world.clusterStackOutputs;
+    const row = await accessRow(world);
+    expect(row?.status).toBe('NON_COMPLIANT');
+    expect(row?.evidence[0]).toMatch(
+      /^extra: arn:aws:iam::111111111111:role\/acme-test-cluster-ClusterKubectl/,
+    );
+    expect(row?.evidence).toContain('kubectl provider role unknown: stack acme-test-cluster not found');
+  });
+
+  test('the node role entry EKS creates is accepted only as an EC2 entry of a node group role', async () => {
+    const world = compliantWorld();
+    world.accessEntries[2].type = 'STANDARD';
+    const row = await accessRow(world);
+    expect(row?.evidence[0]).toBe(`extra: ${NODE_ROLE} (STANDARD, groups=system:nodes, no policies)`);
   });
 });

@@ -1,3 +1,4 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
@@ -114,6 +115,8 @@ export interface World {
   repositories: Repository[];
   /** Repository policy by repository name; none: RepositoryPolicyNotFoundException. */
   repositoryPolicies: Record<string, string>;
+  /** Outputs of the cluster stack `acme-test-cluster`; unset: the stack does not exist. */
+  clusterStackOutputs?: Record<string, string>;
 }
 
 const policyArn = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
@@ -216,6 +219,7 @@ export function compliantWorld(nodes = 3): World {
         releaseVersion: '1.49.0-713f44ce',
         nodeRole: NODE_ROLE,
         status: 'ACTIVE',
+        scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 3 },
       },
     ],
     accessEntries: [
@@ -279,6 +283,7 @@ export function compliantWorld(nodes = 3): World {
       },
     ],
     repositoryPolicies: { [REPOSITORY]: repositoryPolicy() },
+    clusterStackOutputs: { KubectlProviderRoleArn: KUBECTL_ROLE },
   };
 }
 
@@ -289,6 +294,17 @@ export const SUPPORTED_ADDON_VERSIONS: Record<string, string[]> = {
   coredns: ['v1.12.3-eksbuild.1'],
   'aws-ebs-csi-driver': ['v1.48.0-eksbuild.2'],
 };
+
+/** The progress lines verify writes to stderr without a terminal, one per phase. */
+export const PROGRESS_LINES = [
+  'verifying: cluster...',
+  'verifying: add-ons...',
+  'verifying: node groups...',
+  'verifying: access entries...',
+  'verifying: logging...',
+  'verifying: image repositories...',
+  'verifying: nodes...',
+];
 
 export function expectedForTest(overrides: Record<string, unknown> = {}): ExpectedCluster {
   // The recorded cluster has no tenant access entries; tenants are covered by their own test.
@@ -324,6 +340,7 @@ export function mockedClients(world: World) {
     kms: new KMSClient(c),
     guardduty: new GuardDutyClient(c),
     ecr: new ECRClient(c),
+    cloudformation: new CloudFormationClient(c),
   };
   const eks = mockClient(clients.eks);
   const ec2 = mockClient(clients.ec2);
@@ -333,6 +350,25 @@ export function mockedClients(world: World) {
   const kms = mockClient(clients.kms);
   const guardduty = mockClient(clients.guardduty);
   const ecr = mockClient(clients.ecr);
+  const cloudformation = mockClient(clients.cloudformation);
+  cloudformation.on(DescribeStacksCommand).callsFake((input) => {
+    if (input.StackName !== `${CLUSTER}-cluster` || !world.clusterStackOutputs) {
+      throw awsError('ValidationError', `Stack with id ${input.StackName} does not exist`);
+    }
+    return {
+      Stacks: [
+        {
+          StackName: input.StackName,
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(0),
+          Outputs: Object.entries(world.clusterStackOutputs).map(([OutputKey, OutputValue]) => ({
+            OutputKey,
+            OutputValue,
+          })),
+        },
+      ],
+    };
+  });
   // As ECR does: one missing name fails the whole call.
   ecr.on(DescribeRepositoriesCommand).callsFake((input) => {
     const names: string[] = input.repositoryNames ?? [];
@@ -444,5 +480,9 @@ export function mockedClients(world: World) {
     const p = page(found, input.NextToken, 10);
     return { InstanceInformationList: p.items, NextToken: p.next };
   });
-  return { clients, mocks: { eks, ec2, ssm, logs, iam, kms, guardduty, ecr }, instancePages };
+  return {
+    clients,
+    mocks: { eks, ec2, ssm, logs, iam, kms, guardduty, ecr, cloudformation },
+    instancePages,
+  };
 }
