@@ -55,7 +55,7 @@ describe('in-cluster baseline |', () => {
     for (const ns of namespaces) {
       const labels = ns.metadata.labels ?? {};
       for (const mode of ['enforce', 'audit', 'warn'])
-        expect(labels[`${PSA_PREFIX}/${mode}-version`]).toBe('v1.34');
+        expect(labels[`${PSA_PREFIX}/${mode}-version`]).toBe('v1.36');
       expect(labels[`${PSA_PREFIX}/audit`]).toBe('restricted');
       expect(labels[`${PSA_PREFIX}/warn`]).toBe('restricted');
       const exception = exceptions[ns.metadata.name];
@@ -102,7 +102,7 @@ describe('in-cluster baseline |', () => {
       },
     }));
     const all = [...objects, ...operatorPods].map((object, i) => ({ file: 'baseline', line: i + 1, object }));
-    const results = checkObjects(evaluator, all, { version: 'v1.34' });
+    const results = checkObjects(evaluator, all, { version: 'v1.36' });
     expect(
       results
         .filter((r) => !r.allowed)
@@ -112,7 +112,7 @@ describe('in-cluster baseline |', () => {
 
     // Which workloads run only thanks to a declared namespace exception: pod-security forced to restricted.
     const restrictedOnly = evaluator.filter((p) => p.labels[POLICY_ID_LABEL] === 'pod-security');
-    const needException = checkObjects(restrictedOnly, all, { version: 'v1.34', level: 'restricted' }).filter(
+    const needException = checkObjects(restrictedOnly, all, { version: 'v1.36', level: 'restricted' }).filter(
       (r) => !r.allowed,
     );
     expect(needException.map((r) => `${r.namespace}/${r.kind}/${r.name}`).sort()).toEqual([

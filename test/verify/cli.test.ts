@@ -4,12 +4,12 @@ import * as path from 'path';
 import { dispatch } from '../../bin/hardened-eks';
 import { main, type CliIo } from '../../lib/verify/cli';
 import { testContext } from '../helpers';
-import { compliantWorld, mockedClients, type World } from './world';
+import { compliantWorld, mockedClients, RECORDED_CLUSTER_CONFIG, type World } from './world';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-cli-'));
 fs.writeFileSync(
   path.join(dir, 'cdk.json'),
-  JSON.stringify({ context: { blueprint: testContext({ tenants: [] }) } }),
+  JSON.stringify({ context: { blueprint: testContext({ ...RECORDED_CLUSTER_CONFIG, tenants: [] }) } }),
 );
 
 async function run(args: string[], world: World = compliantWorld(), extra: Partial<CliIo> = {}) {
