@@ -106,3 +106,20 @@ export function minorsBetween(from: string, to: string): string[] {
   if (fMajor !== tMajor || !(tMinor > fMinor)) return [];
   return Array.from({ length: tMinor - fMinor }, (_, i) => `${fMajor}.${fMinor + i + 1}`);
 }
+
+/** A cluster should start with at least this much EKS standard support ahead (days). */
+export const MIN_STANDARD_SUPPORT_DAYS = 60;
+
+/**
+ * Why `version` is too close to (or past) the end of standard support on day `on`, or `undefined` when
+ * at least MIN_STANDARD_SUPPORT_DAYS remain.
+ */
+export function standardSupportShortfall(version: KubernetesVersionString, on: string): string | undefined {
+  const s = supportStatus(version, on);
+  if (s.standardDaysLeft >= MIN_STANDARD_SUPPORT_DAYS) return undefined;
+  const left =
+    s.standardDaysLeft > 0
+      ? `has ${s.standardDaysLeft} day(s) of EKS standard support left`
+      : 'is past EKS standard support';
+  return `${left} on ${on} (ends ${s.standardSupportEnds}), under the ${MIN_STANDARD_SUPPORT_DAYS} required; move to a newer kubernetesVersion`;
+}

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -85,5 +86,31 @@ describe('Kubernetes version matrix | synthesized', () => {
       '*',
       Match.stringLikeRegexp('kubernetesVersion 1\\.32 is in EKS extended support.*bills extended support'),
     );
+  });
+
+  test('GIVEN the default build WHEN every Lambda function is listed THEN each runs a current runtime (a year of support left)', () => {
+    // Lambda runtime deprecation dates (docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html, read
+    // 2026-12-01). The blueprint sets no runtime itself: aws-cdk-lib picks them for its providers.
+    const deprecation: Record<string, string> = {
+      'nodejs22.x': '2027-04-30',
+      'nodejs24.x': '2028-04-30',
+      'python3.12': '2028-10-31',
+      'python3.13': '2029-06-30',
+      'python3.14': '2029-06-30',
+    };
+    const b = defaultBuild();
+    const runtimes = new Set<string>();
+    for (const stack of Object.values(b.stacks).filter((s) => s instanceof Stack)) {
+      for (const fn of Object.values(
+        Template.fromStack(stack as Stack).findResources('AWS::Lambda::Function'),
+      )) {
+        runtimes.add(String(fn.Properties.Runtime));
+      }
+    }
+    expect(runtimes.size).toBeGreaterThan(0);
+    for (const runtime of runtimes) {
+      expect(deprecation[runtime]).toBeDefined();
+      expect([runtime, deprecation[runtime] >= '2027-12-01']).toEqual([runtime, true]);
+    }
   });
 });
