@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import {
   DEFAULT_KUBERNETES_VERSION,
   SUPPORTED_KUBERNETES_VERSIONS,
@@ -145,6 +147,23 @@ describe('config | Kubernetes versions', () => {
           /^not confirmed/,
         );
       }
+    }
+  });
+
+  test('GIVEN the README WHEN its version tables are read THEN they show the matrix (dates and pins)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+    const cells = (line: string) => line.split('|').map((c) => c.trim().replace(/`/g, ''));
+    const rows = readme
+      .split('\n')
+      .filter((l) => /^\| 1\.3\d /.test(l))
+      .map(cells);
+    for (const [v, row] of Object.entries(VERSION_MATRIX)) {
+      expect(rows).toContainEqual(
+        expect.arrayContaining([v, row.standardSupportEnds, row.extendedSupportEnds]),
+      );
+      expect(rows).toContainEqual(
+        expect.arrayContaining([v, row.addons['kube-proxy'], row.addons.coredns, row.podSecurityVersion]),
+      );
     }
   });
 });
