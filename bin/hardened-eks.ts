@@ -1,4 +1,5 @@
 import { main as check } from '../lib/admission/cli';
+import { main as upgradePlan } from '../lib/upgrade/cli';
 import { main as verify, type CliIo } from '../lib/verify/cli';
 
 /** A subcommand: same shape as every `lib/<area>/cli.ts` `main`. */
@@ -13,6 +14,10 @@ const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
     summary: 'evaluate manifests against the admission policies, offline (exit 1 on violations)',
   },
   verify: { run: verify, summary: 'check a deployed cluster against the blueprint, live (AWS APIs, SSM)' },
+  'upgrade-plan': {
+    run: upgradePlan,
+    summary: 'the ordered steps from the running Kubernetes version to the configured one, live (read-only)',
+  },
 };
 
 const usage = () =>
@@ -20,7 +25,7 @@ const usage = () =>
     'Usage: hardened-eks <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`),
+    ...Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`),
     '',
     'Run hardened-eks <command> --help for its options.',
   ].join('\n');

@@ -9,10 +9,10 @@ export const EXCEPTION_ANNOTATION = 'hardened-eks.io/pod-security-exception';
 /**
  * Pod Security Admission labels for a namespace. EKS runs PSA with the cluster-wide default `privileged`
  * and no way to change it, so every namespace carries its own labels: `enforce` at the namespace's level,
- * `audit` and `warn` always at `restricted`, every mode pinned to the cluster's Kubernetes version.
+ * `audit` and `warn` always at `restricted`, every mode pinned to the cluster minor's policy version
+ * (`v1.36`, from the version matrix) so an upgrade changes the checks only when the labels move with it.
  */
-export function podSecurityLabels(ns: ManagedNamespace, kubernetesVersion: string): Record<string, string> {
-  const version = `v${kubernetesVersion}`;
+export function podSecurityLabels(ns: ManagedNamespace, version: string): Record<string, string> {
   return {
     [`${PSA_PREFIX}/enforce`]: ns.enforce,
     [`${PSA_PREFIX}/enforce-version`]: version,
@@ -43,7 +43,7 @@ export class NamespacesChart extends Chart {
         metadata: {
           name: ns.name,
           labels: {
-            ...podSecurityLabels(ns, props.kubernetesVersion),
+            ...podSecurityLabels(ns, props.podSecurityVersion),
             'hardened-eks.io/namespace-kind': ns.kind,
           },
           annotations: ns.exceptionReason ? { [EXCEPTION_ANNOTATION]: ns.exceptionReason } : undefined,

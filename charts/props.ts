@@ -21,6 +21,8 @@ export interface BaselineProps {
   readonly region: string;
   readonly partition: string;
   readonly kubernetesVersion: string;
+  /** `pod-security.kubernetes.io/*-version` of every namespace (`v1.36`), from the version matrix. */
+  readonly podSecurityVersion: string;
   readonly vpcCidr: string;
   readonly environment: string;
   readonly adminGroup: string;
@@ -106,6 +108,7 @@ export function baselinePropsFrom(env: EnvironmentConfig): BaselineProps {
     region: env.region,
     partition: env.region.startsWith('cn-') ? 'aws-cn' : env.region.includes('-gov-') ? 'aws-us-gov' : 'aws',
     kubernetesVersion: env.kubernetesVersion,
+    podSecurityVersion: env.kubernetes.podSecurityVersion,
     vpcCidr: env.vpcCidr,
     environment: env.name,
     adminGroup: env.adminGroup,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_KUBERNETES_VERSION } from './defaults';
+import { VERSION_MATRIX } from './version-matrix';
 import { parseIpv4Cidr } from './cidr';
 import type { ConfigIssue } from './errors';
 
@@ -183,7 +185,12 @@ export const BASELINE_DEFAULTS = {
   },
   workloadLabels: { owner: 'platform' } as Record<string, string>,
   fluentBit: { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8' },
-  kubeBench: { image: 'docker.io/aquasec/kube-bench:v0.16.0', benchmark: 'eks-1.8.0', schedule: '0 3 * * 0' },
+  // The benchmark follows the Kubernetes minor (version matrix); this is the default version's.
+  kubeBench: {
+    image: 'docker.io/aquasec/kube-bench:v0.16.0',
+    benchmark: VERSION_MATRIX[DEFAULT_KUBERNETES_VERSION].kubeBenchBenchmark as string,
+    schedule: '0 3 * * 0',
+  },
   /** Namespaces the blueprint itself needs below restricted. */
   namespaceExceptions: {
     'kube-system': {

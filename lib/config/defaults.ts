@@ -1,13 +1,25 @@
+import { VERSION_MATRIX } from './version-matrix';
+
 /**
  * The org baseline: every value an environment gets when neither `org` nor the environment sets it.
- * This is the only place a Kubernetes version or a sizing default is written down.
+ * This is the only place a default Kubernetes version or a sizing default is written down; what each
+ * version brings with it (kubectl, add-on pins, labels) is in the version matrix (version-matrix.ts).
  */
 
-/** Kubernetes versions the blueprint is tested against (EKS standard support). */
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34', '1.35'] as const;
-export type KubernetesVersionString = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
+/** A Kubernetes minor EKS serves and the blueprint carries a matrix row for. */
+export type KubernetesVersionString = keyof typeof VERSION_MATRIX;
 
-export const DEFAULT_KUBERNETES_VERSION: KubernetesVersionString = '1.34';
+/** Every version the blueprint accepts, oldest first: EKS standard and extended support. */
+export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(VERSION_MATRIX) as [
+  KubernetesVersionString,
+  ...KubernetesVersionString[],
+];
+
+/**
+ * The newest minor in EKS standard support that aws-cdk-lib (KubernetesVersion), Bottlerocket
+ * (aws-k8s-<minor> variants) and a published kubectl layer package all support.
+ */
+export const DEFAULT_KUBERNETES_VERSION: KubernetesVersionString = '1.36';
 
 /** Retention values CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [

@@ -7,3 +7,5 @@ export * from './baseline';
 export * from './admission';
 export * from './detection';
 export * from './verify';
+export * from './version-matrix';
+export * from './versions';

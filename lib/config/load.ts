@@ -10,7 +10,7 @@ import {
 import type { AdmissionConfig } from './admission';
 import { resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
-import { DEFAULT_NODE_GROUP, DEFAULTS } from './defaults';
+import { DEFAULT_NODE_GROUP, DEFAULTS, type KubernetesVersionString } from './defaults';
 import { resolveDetection, type DetectionConfig } from './detection';
 import { accessEntryQuotaIssue } from './quotas';
 import { ConfigError, joinPath, type ConfigIssue } from './errors';
@@ -23,6 +23,12 @@ import {
 } from './schema';
 import type { BlueprintConfig, EnvironmentConfig, NodeGroupConfig } from './types';
 import { resolveVerify } from './verify';
+import {
+  addonOverrideProblem,
+  bottlerocketReleaseProblem,
+  extendedSupportWarning,
+  versionRow,
+} from './versions';
 
 /** The cdk.json context key that holds the org's configuration. */
 export const CONFIG_CONTEXT_KEY = 'blueprint';
@@ -194,9 +200,19 @@ function resolveEnvironment(
       both,
     );
 
+  const kubernetesVersion = pick('kubernetesVersion') ?? DEFAULTS.kubernetesVersion;
+  const matrixRow = versionRow(kubernetesVersion);
+
   const nodeGroupsPath = pathOf('nodeGroups');
   const nodeGroupInputs = pick('nodeGroups') ?? [DEFAULT_NODE_GROUP];
-  const nodeGroups = nodeGroupInputs.map((g, i) => resolveNodeGroup(g, `${nodeGroupsPath}[${i}]`, issues));
+  const nodeGroups = nodeGroupInputs
+    .map((g, i) => resolveNodeGroup(g, `${nodeGroupsPath}[${i}]`, issues))
+    .map((g) => withDefaultRelease(g, matrixRow.bottlerocket.defaultRelease));
+  nodeGroups.forEach((g, i) => {
+    const problem = g.releaseVersion && bottlerocketReleaseProblem(g.releaseVersion, kubernetesVersion);
+    if (problem) issue(`${nodeGroupsPath}[${i}].releaseVersion`, problem, g.releaseVersion);
+  });
+  const addonVersions = resolveAddonVersions(kubernetesVersion, org, env, `environments.${name}`, issues);
   const seen = new Set<string>();
   nodeGroups.forEach((g, i) => {
     if (seen.has(g.name)) issue(`${nodeGroupsPath}[${i}].name`, 'must be unique among node groups', g.name);
@@ -204,7 +220,10 @@ function resolveEnvironment(
   });
 
   const egress = pick('egress') ?? DEFAULTS.egress;
-  const declaredBaseline = resolveBaseline(org.baseline, env.baseline);
+  const declaredBaseline = withMatrixBenchmark(
+    resolveBaseline(org.baseline, env.baseline),
+    env.baseline?.kubeBench?.benchmark ?? org.baseline?.kubeBench?.benchmark ?? matrixRow.kubeBenchBenchmark,
+  );
   if (egress === 'isolated' && !declaredBaseline.externalSecrets.chartRepository.startsWith('oci://')) {
     issue(
       env.baseline?.externalSecrets?.chartRepository
@@ -231,7 +250,7 @@ function resolveEnvironment(
   });
   const quota = accessEntryQuotaIssue(clusterPrincipals.size);
   if (quota) issue(pathOf('tenants'), quota, `${tenants.length} tenants`);
-  const detection = resolveDetection(
+  const declaredDetection = resolveDetection(
     org.detection,
     env.detection,
     {
@@ -241,6 +260,10 @@ function resolveEnvironment(
       clusterName: pick('clusterName') ?? `${orgName}-${name}`,
     },
     issues,
+  );
+  const detection = withMatrixCloudWatchAddon(
+    declaredDetection,
+    matrixRow.addons['amazon-cloudwatch-observability'],
   );
   const verify = resolveVerify(org.verify, env.verify, pathOf, issues);
   const baseline = withAddonExceptions(declaredBaseline, addonNamespaces(detection));
@@ -252,7 +275,14 @@ function resolveEnvironment(
     org: orgName,
     account,
     region,
-    kubernetesVersion: pick('kubernetesVersion') ?? DEFAULTS.kubernetesVersion,
+    kubernetesVersion,
+    kubernetes: {
+      kubectlLayer: matrixRow.kubectlLayer,
+      podSecurityVersion: matrixRow.podSecurityVersion,
+      standardSupportEnds: matrixRow.standardSupportEnds,
+      extendedSupportEnds: matrixRow.extendedSupportEnds,
+      ...optional('supportWarning', extendedSupportWarning(kubernetesVersion)),
+    },
     clusterName: pick('clusterName') ?? `${orgName}-${name}`,
     vpcCidr,
     availabilityZones,
@@ -271,7 +301,7 @@ function resolveEnvironment(
     clusterDeletionProtection: pick('clusterDeletionProtection') ?? DEFAULTS.clusterDeletionProtection,
     terminationProtection: pick('terminationProtection') ?? DEFAULTS.terminationProtection,
     kmsKeyPendingWindowDays: pick('kmsKeyPendingWindowDays') ?? DEFAULTS.kmsKeyPendingWindowDays,
-    addonVersions: { ...org.addonVersions, ...env.addonVersions },
+    addonVersions,
     tags: { ...org.tags, ...env.tags },
     baseline,
     tenants,
@@ -294,6 +324,53 @@ function resolveEnvironment(
     detection,
     verify,
   };
+}
+
+/** `{ [key]: value }` when value is set, else nothing: keeps unset optionals out of the frozen config. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * Add-on pins: the matrix's for the minor, then `org.addonVersions`, then the environment's. An override
+ * of an add-on whose versions follow the Kubernetes minor must fit that minor.
+ */
+function resolveAddonVersions(
+  kubernetesVersion: KubernetesVersionString,
+  org: OrgLayer,
+  env: EnvironmentLayer,
+  envPath: string,
+  issues: ConfigIssue[],
+): Record<string, string> {
+  // Container Insights' pin belongs to the detection stack (detection.containerInsightsAddonVersion).
+  const clusterPins = Object.fromEntries(
+    Object.entries(versionRow(kubernetesVersion).addons).filter(
+      ([a]) => a !== 'amazon-cloudwatch-observability',
+    ),
+  );
+  const envOverrides: Record<string, string> = { ...env.addonVersions };
+  const overrides: Record<string, string> = { ...org.addonVersions, ...envOverrides };
+  for (const [addon, version] of Object.entries(overrides)) {
+    const problem = addonOverrideProblem(addon, version, kubernetesVersion);
+    const layer = envOverrides[addon] !== undefined ? envPath : 'org';
+    if (problem) issues.push({ path: `${layer}.addonVersions.${addon}`, message: problem, value: version });
+  }
+  return { ...clusterPins, ...overrides };
+}
+
+function withDefaultRelease(group: NodeGroupConfig, release: string | undefined): NodeGroupConfig {
+  return group.releaseVersion !== undefined || release === undefined
+    ? group
+    : { ...group, releaseVersion: release };
+}
+
+function withMatrixBenchmark(baseline: BaselineConfig, benchmark: string): BaselineConfig {
+  return { ...baseline, kubeBench: { ...baseline.kubeBench, benchmark } };
+}
+
+function withMatrixCloudWatchAddon(detection: DetectionConfig, pin: string | undefined): DetectionConfig {
+  if (pin === undefined || detection.containerInsights.addonVersion !== undefined) return detection;
+  return { ...detection, containerInsights: { ...detection.containerInsights, addonVersion: pin } };
 }
 
 /**

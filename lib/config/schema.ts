@@ -98,7 +98,8 @@ export const environmentFields = {
   clusterDeletionProtection: z.boolean(),
   terminationProtection: z.boolean(),
   kmsKeyPendingWindowDays: z.int().min(7).max(30),
-  addonVersions: z.record(
+  // partialRecord: with an enum key, zod's record would demand every add-on.
+  addonVersions: z.partialRecord(
     z.enum(['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent', 'aws-ebs-csi-driver']),
     z
       .string()

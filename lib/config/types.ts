@@ -3,6 +3,7 @@ import type { AdmissionConfig } from './admission';
 import type { KubernetesVersionString } from './defaults';
 import type { DetectionConfig } from './detection';
 import type { VerifyConfig } from './verify';
+import type { VersionMatrixRow } from './version-matrix';
 
 export type Arch = 'x86_64' | 'arm64';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -22,10 +23,25 @@ export interface NodeGroupConfig {
   readonly dataVolumeSizeGiB: number;
   /** Nodes replaced at once when the release version or launch template changes. */
   readonly maxUnavailable: number;
-  /** Pinned Bottlerocket release; unset means EKS's latest at creation, and nodes never roll by themselves. */
+  /**
+   * Pinned Bottlerocket release (else the matrix's default for the minor); unset means EKS's latest at
+   * creation, and nodes never roll by themselves.
+   */
   readonly releaseVersion?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly { readonly key: string; readonly value?: string; readonly effect: TaintEffect }[];
+}
+
+/** What the environment's Kubernetes minor brings with it, from its version matrix row. */
+export interface KubernetesVersionConfig {
+  /** `@aws-cdk/lambda-layer-kubectl-<id>` of the kubectl provider (within one minor of the cluster). */
+  readonly kubectlLayer: VersionMatrixRow['kubectlLayer'];
+  /** Value of the `pod-security.kubernetes.io/*-version` labels, e.g. `v1.36`. */
+  readonly podSecurityVersion: string;
+  readonly standardSupportEnds: string;
+  readonly extendedSupportEnds: string;
+  /** One line, set while the version is in EKS extended support (billed extra); shown at synthesis. */
+  readonly supportWarning?: string;
 }
 
 /** One deployable environment: everything the stacks need, with every default resolved. */
@@ -36,6 +52,8 @@ export interface EnvironmentConfig {
   readonly account: string;
   readonly region: string;
   readonly kubernetesVersion: KubernetesVersionString;
+  /** kubectl, labels and support dates of `kubernetesVersion` (lib/config/version-matrix.ts). */
+  readonly kubernetes: KubernetesVersionConfig;
   readonly clusterName: string;
   readonly vpcCidr: string;
   readonly availabilityZones: readonly string[];
@@ -60,6 +78,7 @@ export interface EnvironmentConfig {
   readonly clusterDeletionProtection: boolean;
   readonly terminationProtection: boolean;
   readonly kmsKeyPendingWindowDays: number;
+  /** Add-on version pins: the version matrix's for the minor, overridden by config `addonVersions`. */
   readonly addonVersions: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
   /** The in-cluster baseline (charts/). */

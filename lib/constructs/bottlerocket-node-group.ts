@@ -25,6 +25,11 @@ export interface BottlerocketNodeGroupProps {
   readonly cisLevel: 1 | 2;
   /** Kubelet pod PID limit. */
   readonly podPidsLimit: number;
+  /**
+   * Kubernetes minor of the nodes (the cluster's). Changing it rolls the group onto that minor's
+   * Bottlerocket variant; EKS refuses the next control-plane upgrade until the groups match.
+   */
+  readonly kubernetesVersion: string;
 }
 
 /**
@@ -97,6 +102,8 @@ export class BottlerocketNodeGroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
+    // aws-eks-v2's Nodegroup has no version property; without Version a group stays on its minor.
+    (this.nodegroup.node.defaultChild as eks.CfnNodegroup).version = props.kubernetesVersion;
   }
 }
 

@@ -1,4 +1,4 @@
-import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
+import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { Baseline, BaselineProps } from '../../charts';
 import type { Construct } from 'constructs';
@@ -7,6 +7,7 @@ import { BottlerocketNodeGroup } from '../constructs/bottlerocket-node-group';
 import { ClusterAccess } from '../constructs/cluster-access';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { InClusterBaseline } from '../constructs/in-cluster-baseline';
+import { kubectlLayer } from '../constructs/kubectl-layer';
 import { ManagedAddons } from '../constructs/managed-addons';
 import { SsmOnlyNodeRole } from '../constructs/ssm-only-node-role';
 import { VerifyPolicy } from '../constructs/verify-policy';
@@ -73,11 +74,19 @@ export class ClusterStack extends BlueprintStack {
       defaultCapacity: 0,
       bootstrapClusterCreatorAdminPermissions: false,
       outputConfigCommand: false,
-      // kubectl runs in a Lambda function inside the VPC (the endpoint is private). The v1.34 client
-      // stays within kubectl's +/-1 version skew of every supported cluster version.
-      kubectlProviderOptions: { kubectlLayer: new KubectlV34Layer(this, 'KubectlLayer') },
+      // kubectl runs in a Lambda function inside the VPC (the endpoint is private). The version matrix
+      // picks a client within kubectl's +/-1 version skew of the cluster's minor.
+      kubectlProviderOptions: {
+        kubectlLayer: kubectlLayer(this, 'KubectlLayer', env.kubernetes.kubectlLayer),
+      },
     });
     this.cluster.node.addDependency(this.controlPlaneLogGroup);
+    if (env.kubernetes.supportWarning) {
+      Annotations.of(this.cluster).addWarningV2(
+        'hardened-eks:kubernetes-extended-support',
+        env.kubernetes.supportWarning,
+      );
+    }
     const cfnCluster = this.cluster.node.defaultChild as eks.CfnCluster;
     cfnCluster.deletionProtection = env.clusterDeletionProtection;
 
@@ -98,6 +107,7 @@ export class ClusterStack extends BlueprintStack {
           volumeKey: this.ebsKey.key,
           cisLevel: env.cisLevel,
           podPidsLimit: env.podPidsLimit,
+          kubernetesVersion: env.kubernetesVersion,
         }),
     );
 

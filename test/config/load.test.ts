@@ -109,7 +109,7 @@ describe('config | errors name the field, the value and the fix', () => {
 
   test('unsupported Kubernetes version', () => {
     expect(errorOf(testContext({ kubernetesVersion: '1.29' }))).toMatch(
-      /environments\.test\.kubernetesVersion: must be one of 1\.32, 1\.33, 1\.34, 1\.35 .*\(got "1\.29"\)/,
+      /environments\.test\.kubernetesVersion: must be one of 1\.32, 1\.33, 1\.34, 1\.35, 1\.36 .*\(got "1\.29"\)/,
     );
   });
 

@@ -320,7 +320,7 @@ describe('ClusterStack |', () => {
 
   test('the cluster runs the configured Kubernetes version without Auto Mode or default capacity', () => {
     b.cluster.hasResourceProperties('AWS::EKS::Cluster', {
-      Version: '1.34',
+      Version: '1.36',
       ComputeConfig: { Enabled: false },
     });
     b.cluster.resourceCountIs('AWS::EKS::Nodegroup', 1);

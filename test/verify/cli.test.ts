@@ -6,12 +6,12 @@ import { dispatch } from '../../bin/hardened-eks';
 import type { ClientOptions } from '../../lib/verify/clients';
 import { main, parseDuration, type CliIo } from '../../lib/verify/cli';
 import { testContext } from '../helpers';
-import { compliantWorld, mockedClients, PROGRESS_LINES, type World } from './world';
+import { compliantWorld, mockedClients, PROGRESS_LINES, RECORDED_CLUSTER_CONFIG, type World } from './world';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-cli-'));
 fs.writeFileSync(
   path.join(dir, 'cdk.json'),
-  JSON.stringify({ context: { blueprint: testContext({ tenants: [] }) } }),
+  JSON.stringify({ context: { blueprint: testContext({ ...RECORDED_CLUSTER_CONFIG, tenants: [] }) } }),
 );
 
 async function run(args: string[], world: World = compliantWorld(), extra: Partial<CliIo> = {}) {
@@ -184,7 +184,7 @@ describe('verify CLI |', () => {
     let stderr = '';
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } };
     expect(await dispatch(['chek'], io)).toBe(2);
-    expect(stderr).toBe('hardened-eks: unknown command "chek"; use one of: check, verify\n');
+    expect(stderr).toBe('hardened-eks: unknown command "chek"; use one of: check, verify, upgrade-plan\n');
     expect(await dispatch(['verify', '--format', 'xml'], io)).toBe(2);
   });
 });

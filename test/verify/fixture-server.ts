@@ -41,9 +41,14 @@ const CONTENT_TYPE: Record<string, string> = {
   cloudformation: 'text/xml',
 };
 
-function eksKey(method: string, url: URL): FixtureKey | undefined {
-  if (method !== 'GET') return undefined;
+function eksKey(method: string, url: URL, body: string): FixtureKey | undefined {
   const p = url.pathname.split('/').map(decodeURIComponent);
+  // ListInsights is the one POST among the read-only calls: its filter and nextToken travel in the body.
+  if (method === 'POST' && p[1] === 'clusters' && p[3] === 'insights' && !p[4]) {
+    const token = (JSON.parse(body || '{}') as { nextToken?: string }).nextToken;
+    return `ListInsights${token ? `.${token}` : ''}`;
+  }
+  if (method !== 'GET') return undefined;
   const token = url.searchParams.get('nextToken');
   const page = token ? `.${token}` : '';
   const role = (arn: string) => arn.split('/').pop();
@@ -52,7 +57,8 @@ function eksKey(method: string, url: URL): FixtureKey | undefined {
   }
   if (p[1] !== 'clusters' || !p[2]) return undefined;
   if (p.length === 3) return 'DescribeCluster';
-  if (p[3] === 'addons' && p[4]) return `DescribeAddon.${p[4]}`;
+  if (p[3] === 'addons') return p[4] ? `DescribeAddon.${p[4]}` : `ListAddons${page}`;
+  if (p[3] === 'insights' && p[4]) return `DescribeInsight.${p[4]}`;
   if (p[3] === 'node-groups') return p[4] ? `DescribeNodegroup.${p[4]}` : `ListNodegroups${page}`;
   if (p[3] === 'access-entries') {
     if (!p[4]) return `ListAccessEntries${page}`;
@@ -66,7 +72,7 @@ function eksKey(method: string, url: URL): FixtureKey | undefined {
 function keyOf(service: string, req: http.IncomingMessage, body: string): FixtureKey | undefined {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (service === 'eks') {
-    const k = eksKey(req.method ?? 'GET', url);
+    const k = eksKey(req.method ?? 'GET', url, body);
     return k && `eks/${k}`;
   }
   const target = req.headers['x-amz-target'];

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { main } from '../../lib/verify/cli';
 import { testContext } from '../helpers';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
-import { PROGRESS_LINES } from './world';
+import { PROGRESS_LINES, RECORDED_CLUSTER_CONFIG } from './world';
 
 /*
  * End to end against recorded API responses on 127.0.0.1: the real SDK clients sign, serialize
@@ -16,7 +16,7 @@ const root = path.join(__dirname, '..', '..');
 const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-verify-'));
 fs.writeFileSync(
   path.join(configDir, 'cdk.json'),
-  JSON.stringify({ context: { blueprint: testContext({ tenants: [] }) } }),
+  JSON.stringify({ context: { blueprint: testContext({ ...RECORDED_CLUSTER_CONFIG, tenants: [] }) } }),
 );
 
 /** Environment of a process that may only talk to the fixture server, with throwaway credentials. */

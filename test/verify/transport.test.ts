@@ -96,7 +96,8 @@ describe('verify transport: retries |', () => {
         retryAfterHint: new Date(Date.now() + 3_600_000),
       }),
     ).rejects.toThrow(/deadline/);
-    expect(Date.now() - started).toBeLessThan(500);
+    // Not the hour the hint asks for, nor the SDK's extra 5 s (bounded loosely: CI machines can be slow).
+    expect(Date.now() - started).toBeLessThan(4_000);
     expect(wasCutByDeadline(throttled)).toBe(true);
     expect(toVerifyError('ec2:DescribeInstances', throttled).message).toBe(
       'Gave up at ec2:DescribeInstances: verify ran past its deadline (--deadline) while retrying ThrottlingException; raise --deadline, or find out why the AWS API answers slowly',

@@ -258,7 +258,8 @@ describe('verify, live probes (aws-sdk-client-mock) |', () => {
     expect(f.map((r) => r.controlId)).toEqual(['EKS-NET-005', 'EKS-VER-003']);
     expect(f[1].evidence.slice(0, 2)).toEqual([
       'kube-proxy: health: InsufficientNumberOfReplicas: 0 of 2 ready',
-      'coredns: version v1.11.1-eksbuild.1 is not supported for this Kubernetes version',
+      // The recorded config pins coredns (RECORDED_CLUSTER_CONFIG), so the drift shows twice.
+      'coredns: version v1.11.1-eksbuild.1 is not supported for this Kubernetes version; version v1.11.1-eksbuild.1 (pinned v1.12.3-eksbuild.1)',
     ]);
   });
 

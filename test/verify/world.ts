@@ -306,9 +306,20 @@ export const PROGRESS_LINES = [
   'verifying: nodes...',
 ];
 
+/**
+ * What the recorded cluster was deployed from, on top of the fixture config: Kubernetes 1.34 with the
+ * add-on versions it runs pinned (the fixture config's default minor moves on; the recording does not).
+ */
+export const RECORDED_CLUSTER_CONFIG = {
+  kubernetesVersion: '1.34',
+  addonVersions: { 'kube-proxy': 'v1.34.0-eksbuild.2', coredns: 'v1.12.3-eksbuild.1' },
+};
+
 export function expectedForTest(overrides: Record<string, unknown> = {}): ExpectedCluster {
   // The recorded cluster has no tenant access entries; tenants are covered by their own test.
-  return expectedClusterOf(resolveConfig(testContext({ tenants: [], ...overrides })).environments[0]);
+  return expectedClusterOf(
+    resolveConfig(testContext({ ...RECORDED_CLUSTER_CONFIG, tenants: [], ...overrides })).environments[0],
+  );
 }
 
 export function awsError(name: string, message = name): Error {
