@@ -57,6 +57,9 @@ export class InClusterBaseline extends Construct {
     // The controller's own identity reads platform secrets and may only assume the tenant roles.
     this.externalSecretsRole = new PodIdentityRole(this, 'ExternalSecretsRole', {
       description: 'External Secrets Operator controller: platform secrets, tenant store roles',
+      clusterName: props.clusterName,
+      namespace: props.externalSecrets.namespace,
+      serviceAccount: props.externalSecrets.serviceAccount,
     }).role;
     const tenantRoles: Record<string, iam.Role> = {};
     for (const t of props.tenants) {
@@ -118,6 +121,9 @@ export class InClusterBaseline extends Construct {
     });
     this.fluentBitRole = new PodIdentityRole(this, 'FluentBitRole', {
       description: 'Fluent Bit: ship node and container logs to one log group',
+      clusterName: props.clusterName,
+      namespace: props.fluentBit.namespace,
+      serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
     }).role;
     new iam.ManagedPolicy(this, 'FluentBitPolicy', {
       description: 'Fluent Bit: write to the node-log group only',
