@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { build, defaultBuild, resourcesOf, type Built } from '../helpers';
+import { defaultBuild, resourcesOf, type Built } from '../helpers';
 
 let b: Built;
 beforeAll(() => {
@@ -27,21 +27,6 @@ describe('NetworkStack |', () => {
       expect(refs).toMatch(/nodesSubnet/);
       expect(refs).not.toMatch(/natSubnet/);
     }
-  });
-
-  test('EKS-NET-003: egress=isolated has no public subnet, no NAT and no internet gateway', () => {
-    const ecr = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
-    const isolated = build({
-      egress: 'isolated',
-      baseline: {
-        externalSecrets: { chartRepository: `oci://${ecr}/charts`, imageRegistry: `${ecr}/external-secrets` },
-        fluentBit: { image: `${ecr}/aws-for-fluent-bit:3.4.8` },
-        kubeBench: { image: `${ecr}/kube-bench:v0.16.0` },
-      },
-    });
-    isolated.network.resourceCountIs('AWS::EC2::NatGateway', 0);
-    isolated.network.resourceCountIs('AWS::EC2::InternetGateway', 0);
-    isolated.network.resourceCountIs('AWS::EC2::Subnet', 3);
   });
 
   test('EKS-NET-004: the endpoint security group allows only HTTPS from the VPC', () => {
