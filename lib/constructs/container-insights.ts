@@ -44,8 +44,8 @@ export interface ContainerInsightsProps {
  * create, write to and shorten the retention of every log group, the control-plane audit log included) but a
  * policy scoped to `/aws/containerinsights/<cluster>/*` (its metrics are embedded-metric-format log events
  * there, so no cloudwatch:PutMetricData) and the read-only EC2 calls the agent makes for node metadata
- * (EKS-LOG-004). AWS documents only the managed policy
- * for this add-on: the scoped one is to be confirmed on a first real deploy.
+ * (EKS-LOG-004). AWS documents only the managed policy for this add-on: the scoped one is to be confirmed
+ * on a first real deploy.
  */
 export class ContainerInsights extends Construct {
   public readonly addon: eks.CfnAddon;
@@ -70,7 +70,7 @@ export class ContainerInsights extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     this.policy = new iam.ManagedPolicy(this, 'AgentPolicy', {
-      description: `Container Insights agent of ${props.clusterName}: its own log groups and metrics only`,
+      description: `Container Insights agent of ${props.clusterName}: its own log groups only`,
       roles: [this.role],
       statements: [
         new iam.PolicyStatement({
