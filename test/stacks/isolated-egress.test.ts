@@ -1,3 +1,4 @@
+import { manifestFiles } from '../../charts';
 import { resolveConfig } from '../../lib/config';
 import { build, configErrorOf, testContext, type Built } from '../helpers';
 import { CfnWorld } from '../iam/cfn-resolver';
@@ -272,7 +273,11 @@ describe('egress=isolated |', () => {
   });
 
   test('EKS-NET-007: with every mirror set, nothing in the synthesized output references a public registry', () => {
-    const everything = JSON.stringify(world.stacks.map((s) => s.template));
+    // The templates (the manifests cdk deploy applies, the Helm values) and the GitOps YAML in dist/.
+    const everything = JSON.stringify([
+      world.stacks.map((s) => s.template),
+      manifestFiles(isolated.stacks.baseline),
+    ]);
     for (const registry of PUBLIC_REGISTRIES) {
       expect([registry, everything.includes(registry)]).toEqual([registry, false]);
     }
@@ -280,7 +285,12 @@ describe('egress=isolated |', () => {
     const images = [...everything.matchAll(/\\"image\\":\\"([^\\"]+)\\"/g)].map((x) => x[1]);
     const repositories = [...everything.matchAll(/\\"repository\\":\\"([^\\"]+)\\"/g)].map((x) => x[1]);
     expect(images.length + repositories.length).toBeGreaterThanOrEqual(5);
-    for (const ref of [...images, ...repositories]) expect(ref.startsWith(`${ECR}/`)).toBe(true);
+    const yamlImages = Object.values(manifestFiles(isolated.stacks.baseline)).flatMap((yaml) =>
+      [...yaml.matchAll(/^\s*(?:- )?image: ["']?([^\s"']+)/gm)].map((x) => x[1]),
+    );
+    expect(yamlImages.length).toBeGreaterThanOrEqual(2);
+    for (const ref of [...images, ...repositories, ...yamlImages])
+      expect([ref, ref.startsWith(`${ECR}/`)]).toEqual([ref, true]);
     const [helm] = world.resources('Custom::AWSCDK-EKS-HelmChart');
     expect(world.properties(helm).Repository).toBe(`oci://${ECR}/charts`);
   });
