@@ -112,6 +112,14 @@ export function applyAcknowledgements(stacks: { network: NetworkStack; cluster: 
     },
   );
   acknowledgeVerifyPolicy(cluster);
+  // KMS refuses the EBS key's policy until AWSServiceRoleForAutoScaling exists (new accounts).
+  acknowledgeDeployTimeCall(cluster, cluster.autoScalingServiceLinkedRole.resource, {
+    call: 'one iam:CreateServiceLinkedRole call for AWSServiceRoleForAutoScaling ("already taken" counts as done)',
+    inlinePolicy:
+      'the single iam:CreateServiceLinkedRole statement, scoped to that role and iam:AWSServiceName',
+    api: 'IAM, which has no VPC endpoint in most regions (so it stays outside the VPC, also with egress=isolated)',
+    coveredBy: 'EKS-NODE-003',
+  });
   const roles = cluster.addons.roles;
   if (roles['vpc-cni']) {
     acknowledge(roles['vpc-cni'], `AwsSolutions-IAM4[${managed('AmazonEKS_CNI_Policy')}]`, {
@@ -149,41 +157,65 @@ export function applyTenantAcknowledgements(stack: TenantStack): void {
 export function applyDetectionAcknowledgements(detection: DetectionStack): void {
   const insights = detection.containerInsights;
   if (insights) {
-    acknowledge(insights.role, `AwsSolutions-IAM4[${managed('CloudWatchAgentServerPolicy')}]`, {
-      reason: 'AWS-maintained Container Insights agent policy, held by the agent Pod Identity role only.',
-      coveredBy: 'EKS-IAM-005',
+    const { region, account, clusterName } = detection.blueprintEnv;
+    acknowledge(insights.policy, 'AwsSolutions-IAM5[Resource::*]', {
+      reason:
+        'ec2:DescribeTags and ec2:DescribeVolumes (read-only node metadata) support no resource-level permissions.',
+      coveredBy: 'EKS-LOG-004',
     });
+    const groups = `arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/containerinsights/${clusterName}/*`;
+    for (const resource of [groups, `${groups}:log-stream:*`]) {
+      acknowledge(insights.policy, `AwsSolutions-IAM5[Resource::${resource}]`, {
+        reason:
+          "The agent writes streams per node into the cluster's Container Insights log groups only, never the control-plane or flow-log groups.",
+        coveredBy: 'EKS-LOG-004',
+      });
+    }
   }
   const updater = detection.guardDuty.updater;
   if (updater) {
-    // AwsCustomResource runs one stack-wide singleton function for every such resource.
-    const fn = detection.node.findChild(SINGLETON_CUSTOM_RESOURCE_ID);
-    const deployTimeOnly =
-      'Runs only while CloudFormation deploys, to make one guardduty:UpdateDetector call on the configured detector.';
-    acknowledge(
-      fn.node.findChild('ServiceRole'),
-      `AwsSolutions-IAM4[${managed('service-role/AWSLambdaBasicExecutionRole')}]`,
-      {
-        reason: `${deployTimeOnly} The AWS-managed basic role only lets it write its own logs.`,
-        coveredBy: 'EKS-DET-012',
-      },
-    );
-    for (const rule of [
-      'NIST.800.53.R5-LambdaConcurrency',
-      'NIST.800.53.R5-LambdaDLQ',
-      'NIST.800.53.R5-LambdaInsideVPC',
-    ]) {
-      acknowledge(fn, rule, {
-        reason: `${deployTimeOnly} CloudFormation invokes it synchronously, only when the resource is created or changed; it calls the public GuardDuty API.`,
-        coveredBy: 'EKS-DET-012',
-      });
-    }
-    acknowledge(updater, 'NIST.800.53.R5-IAMNoInlinePolicy', {
-      reason:
-        'aws-cdk-lib attaches the single guardduty:UpdateDetector statement, scoped to the detector ARN, inline.',
+    acknowledgeDeployTimeCall(detection, updater, {
+      call: 'one guardduty:UpdateDetector call on the configured detector',
+      inlinePolicy: 'the single guardduty:UpdateDetector statement, scoped to the detector ARN',
+      api: 'the public GuardDuty API',
       coveredBy: 'EKS-DET-012',
     });
   }
+}
+
+/**
+ * aws-cdk-lib's `AwsCustomResource` runs one stack-wide singleton function for every such resource: a
+ * deploy-time call outside the VPC, invoked synchronously by CloudFormation only when the resource changes.
+ */
+function acknowledgeDeployTimeCall(
+  stack: IConstruct,
+  resource: IConstruct,
+  what: { call: string; inlinePolicy: string; api: string; coveredBy: string },
+): void {
+  const fn = stack.node.findChild(SINGLETON_CUSTOM_RESOURCE_ID);
+  const deployTimeOnly = `Runs only while CloudFormation deploys, to make ${what.call}.`;
+  acknowledge(
+    fn.node.findChild('ServiceRole'),
+    `AwsSolutions-IAM4[${managed('service-role/AWSLambdaBasicExecutionRole')}]`,
+    {
+      reason: `${deployTimeOnly} The AWS-managed basic role only lets it write its own logs.`,
+      coveredBy: what.coveredBy,
+    },
+  );
+  for (const rule of [
+    'NIST.800.53.R5-LambdaConcurrency',
+    'NIST.800.53.R5-LambdaDLQ',
+    'NIST.800.53.R5-LambdaInsideVPC',
+  ]) {
+    acknowledge(fn, rule, {
+      reason: `${deployTimeOnly} CloudFormation invokes it synchronously, only when the resource is created or changed; it calls ${what.api}.`,
+      coveredBy: what.coveredBy,
+    });
+  }
+  acknowledge(resource, 'NIST.800.53.R5-IAMNoInlinePolicy', {
+    reason: `aws-cdk-lib attaches ${what.inlinePolicy}, inline.`,
+    coveredBy: what.coveredBy,
+  });
 }
 
 /** The construct id aws-cdk-lib gives the singleton function behind every AwsCustomResource in a stack. */

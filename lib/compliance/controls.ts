@@ -32,6 +32,8 @@ const CHARTS_TEST = 'test/charts/baseline.test.ts';
 const ADM_TEST = 'test/policies/fixtures.test.ts';
 const PSS_TEST = 'test/policies/pod-security-conformance.test.ts';
 const VERIFY_TEST = 'test/verify/verify.test.ts';
+const IAM_TEST = 'test/iam/least-privilege.test.ts';
+const EGRESS_TEST = 'test/stacks/isolated-egress.test.ts';
 
 export const CONTROLS: readonly Control[] = [
   {
@@ -65,11 +67,23 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'EKS-NET-004',
-    title: 'VPC endpoints for every AWS API the nodes and add-ons use',
-    rationale: 'Nodes, SSM and Pod Identity keep working without internet egress (egress=isolated).',
+    title: 'VPC endpoints for every AWS API the in-VPC functions, nodes and add-ons call',
+    rationale:
+      'Nodes, SSM, Pod Identity and the kubectl provider (its framework invokes the handler through lambda, answers CloudFormation through S3) keep working without internet egress (egress=isolated).',
     frameworks: { nsa: ['NSA: firewalls'], mitre: ['MS-M9014'] },
     enforcedBy: ['lib/constructs/private-vpc.ts#REQUIRED_INTERFACE_ENDPOINTS'],
-    provedBy: `${NET_TEST} > EKS-NET-004`,
+    provedBy: `${EGRESS_TEST} > EKS-NET-004`,
+    limitation:
+      "GuardDuty's runtime agent reaches guardduty-data through an endpoint GuardDuty creates itself (EKS_ADDON_MANAGEMENT).",
+  },
+  {
+    id: 'EKS-NET-007',
+    title: 'With egress=isolated, every image and chart comes from an ECR mirror in the region',
+    rationale:
+      'An isolated VPC reaches ECR through its endpoints only; a public registry would fail the deploy, or tempt someone to open egress.',
+    frameworks: { cisEks: ['5.1.4'], nsa: ['NSA: image scanning'], mitre: ['MS-TA9002', 'MS-M9005'] },
+    enforcedBy: ['lib/config/baseline.ts#isolatedEgressIssues'],
+    provedBy: `${EGRESS_TEST} > EKS-NET-007`,
   },
   {
     id: 'EKS-NET-005',
@@ -121,6 +135,17 @@ export const CONTROLS: readonly Control[] = [
     frameworks: { nsa: ['NSA: audit logging'], mitre: ['MS-M9020'] },
     enforcedBy: ['lib/constructs/private-vpc.ts#addFlowLog'],
     provedBy: `${NET_TEST} > EKS-LOG-003`,
+  },
+  {
+    id: 'EKS-LOG-004',
+    title: 'No workload, node or tenant role can write to, shorten or delete the audit log groups',
+    rationale:
+      'The control-plane log is the audit trail and flow logs the network evidence; a privileged agent must not be able to forge or expire them.',
+    frameworks: { cisEks: ['2.1.1'], nsa: ['NSA: audit logging'], mitre: ['MS-M9020'] },
+    enforcedBy: ['lib/constructs/container-insights.ts#AgentPolicy'],
+    provedBy: `${IAM_TEST} > EKS-LOG-004`,
+    limitation:
+      "The Container Insights agent's scoped policy replaces CloudWatchAgentServerPolicy, which AWS documents for the add-on; it is to be confirmed on a first real deploy.",
   },
   {
     id: 'EKS-KMS-001',
@@ -187,6 +212,36 @@ export const CONTROLS: readonly Control[] = [
     },
     enforcedBy: ['lib/constructs/managed-addons.ts#ManagedAddons', 'lib/constructs/pod-identity-role.ts'],
     provedBy: `${STACK_TEST} > EKS-IAM-005`,
+  },
+  {
+    id: 'EKS-IAM-006',
+    title: 'Pod Identity roles trust one cluster, namespace and service account; session tags stay on',
+    rationale:
+      'Without conditions, any Pod Identity association in the account (any cluster, any namespace) could be pointed at a role and obtain it.',
+    frameworks: {
+      cisEks: ['5.2.1'],
+      nsa: ['C-0225', 'NSA: least privilege'],
+      mitre: ['MS-TA9020', 'MS-M9019'],
+    },
+    enforcedBy: ['lib/constructs/pod-identity-role.ts#podIdentityTrustConditions'],
+    provedBy: `${IAM_TEST} > EKS-IAM-006`,
+    limitation:
+      'The conditions read the session tags EKS Pod Identity sets; an association created with disableSessionTags gets no credentials (the trust denies), which is the safe failure.',
+  },
+  {
+    id: 'EKS-IAM-007',
+    title: 'No role can do more than its job (evaluated with an IAM policy engine)',
+    rationale:
+      'Node role, External Secrets controller, tenant store roles, the verify policy, key and repository policies are evaluated as AWS would, not string-matched.',
+    frameworks: { cisEks: ['5.1.2', '5.2.1'], nsa: ['NSA: least privilege'], mitre: ['MS-M9003'] },
+    enforcedBy: [
+      'lib/constructs/ssm-only-node-role.ts#SsmOnlyNodeRole',
+      'lib/constructs/in-cluster-baseline.ts#ExternalSecretsPolicy',
+      'lib/constructs/verify-policy.ts#VerifyPolicy',
+      'lib/constructs/blueprint-key.ts#BlueprintKey',
+      'lib/constructs/image-repository.ts#ImageRepository',
+    ],
+    provedBy: `${IAM_TEST} > EKS-IAM-007`,
   },
   {
     id: 'EKS-NODE-001',

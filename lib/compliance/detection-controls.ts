@@ -127,8 +127,10 @@ export const DETECTION_CONTROLS: readonly Control[] = [
   },
   {
     id: 'EKS-DET-010',
-    title: 'Alarms notify a KMS-encrypted, TLS-only SNS topic (optional email subscription)',
-    rationale: 'Alarm payloads name users and resources; the topic key admits only the publishers.',
+    title:
+      'Alarms notify a KMS-encrypted, TLS-only SNS topic that only this account’s alarms and rule may use',
+    rationale:
+      'Alarm payloads name users and resources; the topic policy admits CloudWatch and EventBridge only with aws:SourceAccount/aws:SourceArn (confused deputy), and the key serves only this topic (kms:EncryptionContext:aws:sns:topicArn).',
     frameworks: { nsa: ['NSA: audit logging', 'NSA: encryption'], mitre: ['MS-M9020'] },
     enforcedBy: [
       'lib/constructs/alarm-topic.ts#AlarmTopic',

@@ -322,3 +322,93 @@ export function baselineRegistries(baseline: BaselineConfig): string[] {
     baseline.externalSecrets.imageRegistry,
   ];
 }
+
+/** What an isolated environment must mirror to ECR: each field of `baseline` that names a registry. */
+const MIRRORED_FIELDS = [
+  {
+    field: 'externalSecrets.chartRepository',
+    what: 'the External Secrets chart',
+    example: 'oci://<ecr>/charts',
+  },
+  {
+    field: 'externalSecrets.imageRegistry',
+    what: 'the External Secrets operator images',
+    example: '<ecr>/external-secrets',
+  },
+  { field: 'fluentBit.image', what: 'the Fluent Bit image', example: '<ecr>/aws-for-fluent-bit:<tag>' },
+  { field: 'kubeBench.image', what: 'the kube-bench image', example: '<ecr>/kube-bench:<tag>' },
+] as const;
+
+type MirroredField = (typeof MIRRORED_FIELDS)[number]['field'];
+
+function mirroredValue(baseline: BaselineConfig, field: MirroredField): string {
+  switch (field) {
+    case 'externalSecrets.chartRepository':
+      return baseline.externalSecrets.chartRepository;
+    case 'externalSecrets.imageRegistry':
+      return baseline.externalSecrets.imageRegistry;
+    case 'fluentBit.image':
+      return baseline.fluentBit.image;
+    case 'kubeBench.image':
+      return baseline.kubeBench.image;
+  }
+}
+
+function declared(layer: BaselineInput | undefined, field: MirroredField): boolean {
+  const [group, key] = field.split('.') as [keyof BaselineInput, string];
+  const section = layer?.[group] as Record<string, unknown> | undefined;
+  return section?.[key] !== undefined;
+}
+
+/**
+ * Whether an image, registry path or `oci://` chart repository lives in a private ECR registry of `region`
+ * (`<account>.dkr.ecr.<region>.amazonaws.com`, any account): the only registries an isolated VPC reaches,
+ * through its `ecr.api`/`ecr.dkr` endpoints and the S3 gateway.
+ */
+export function isRegionalEcr(reference: string, region: string): boolean {
+  const host = reference.replace(/^oci:\/\//, '').split('/')[0];
+  const escaped = region.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\d{12}\\.dkr\\.ecr(-fips)?\\.${escaped}\\.amazonaws\\.com(\\.cn)?$`).test(host);
+}
+
+/**
+ * With `egress: "isolated"` the VPC has no internet route: every chart and image the baseline deploys must
+ * come from an ECR mirror in the region. One issue per field that does not (EKS-NET-007), naming the field
+ * where it was set, or `egress` when the public default applies. EKS add-on images need no mirror: they come
+ * from EKS's own regional ECR registry through the same endpoints.
+ */
+export function isolatedEgressIssues(input: {
+  readonly envName: string;
+  readonly region: string;
+  readonly org: BaselineInput | undefined;
+  readonly env: BaselineInput | undefined;
+  readonly resolved: BaselineConfig;
+}): ConfigIssue[] {
+  const ecr = `<account>.dkr.ecr.${input.region}.amazonaws.com`;
+  const issues: ConfigIssue[] = [];
+  for (const m of MIRRORED_FIELDS) {
+    const value = mirroredValue(input.resolved, m.field);
+    if (isRegionalEcr(value, input.region)) continue;
+    const example = m.example.replace('<ecr>', ecr);
+    const fix = `mirror ${m.what.endsWith('images') ? 'them' : 'it'} to ECR in ${input.region} and set baseline.${m.field} to "${example}"`;
+    if (declared(input.env, m.field) || declared(input.org, m.field)) {
+      const layer = declared(input.env, m.field) ? `environments.${input.envName}` : 'org';
+      issues.push({
+        path: `${layer}.baseline.${m.field}`,
+        message: `must be an ECR mirror in ${input.region}: egress is "isolated" (no internet route); ${fix}`,
+        value,
+      });
+    } else {
+      const host = value
+        .replace(/^oci:\/\//, '')
+        .replace(/^https:\/\//, '')
+        .split('/')[0];
+      issues.push({
+        path: `environments.${input.envName}.egress`,
+        message: `is "isolated", so ${m.what} cannot come from a public registry (${host}); ${fix}`,
+        value: 'isolated',
+      });
+    }
+  }
+  return issues;
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ADDON_NAMESPACE_EXCEPTIONS,
   baselineRegistries,
+  isolatedEgressIssues,
   resolveBaseline,
   resolveTenants,
   type BaselineConfig,
@@ -224,15 +225,15 @@ function resolveEnvironment(
     resolveBaseline(org.baseline, env.baseline),
     env.baseline?.kubeBench?.benchmark ?? org.baseline?.kubeBench?.benchmark ?? matrixRow.kubeBenchBenchmark,
   );
-  if (egress === 'isolated' && !declaredBaseline.externalSecrets.chartRepository.startsWith('oci://')) {
-    issue(
-      env.baseline?.externalSecrets?.chartRepository
-        ? `environments.${name}.baseline.externalSecrets.chartRepository`
-        : `environments.${name}.egress`,
-      'is "isolated", so the External Secrets chart cannot come from a public repository; mirror it to ECR and set baseline.externalSecrets.chartRepository to "oci://<account>.dkr.ecr.<region>.amazonaws.com/<repo>"',
-      env.baseline?.externalSecrets?.chartRepository
-        ? declaredBaseline.externalSecrets.chartRepository
-        : egress,
+  if (egress === 'isolated' && region !== undefined) {
+    issues.push(
+      ...isolatedEgressIssues({
+        envName: name,
+        region,
+        org: org.baseline,
+        env: env.baseline,
+        resolved: declaredBaseline,
+      }),
     );
   }
   const tenants = resolveTenants(pick('tenants') ?? [], pathOf('tenants'), issues);

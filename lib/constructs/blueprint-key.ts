@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { BlueprintValidationError } from './private/errors';
+import type { ServiceLinkedRole } from './private/service-linked-role';
 
 /** What a key encrypts; decides its alias and which service its policy admits. */
 export type KeyPurpose = 'secrets' | 'ebs' | 'logs' | 'alarms' | 'images';
@@ -22,6 +23,17 @@ export interface BlueprintKeyProps {
    * Required for `logs`, ignored otherwise.
    */
   readonly logGroupNames?: readonly string[];
+  /**
+   * For `ebs` keys: the resource that makes sure Auto Scaling's service-linked role
+   * (`AWSServiceRoleForAutoScaling`) exists. The key policy names that role, and KMS refuses a policy whose
+   * principal does not exist, so the key is created after it. Required for `ebs`, ignored otherwise.
+   */
+  readonly autoScalingServiceLinkedRole?: ServiceLinkedRole;
+  /**
+   * For `alarms` keys: ARN of the SNS topic the key encrypts. CloudWatch and EventBridge may use the key only
+   * for that topic (`kms:EncryptionContext:aws:sns:topicArn`). Required for `alarms`, ignored otherwise.
+   */
+  readonly snsTopicArn?: string;
 }
 
 /**
@@ -80,8 +92,12 @@ export class BlueprintKey extends Construct {
       );
     }
     if (props.purpose === 'alarms') {
-      // CloudWatch alarms and EventBridge publish to the encrypted alarm topic; SNS calls KMS on their behalf.
-      // No source condition: the services' documented key policy has none, and SNS limits use to the topic.
+      if (props.snsTopicArn === undefined) {
+        throw new BlueprintValidationError('AlarmsKeyWithoutTopic', 'an alarms key needs snsTopicArn', this);
+      }
+      // CloudWatch alarms and EventBridge publish to the encrypted alarm topic; SNS calls KMS on their behalf
+      // with the topic in the encryption context. SNS documents aws:SourceArn/aws:SourceAccount as unsupported
+      // here (they sit on the topic policy); the encryption context limits the key to this one topic.
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'AllowAlarmAndEventPublishersToUseTheTopicKey',
@@ -91,15 +107,24 @@ export class BlueprintKey extends Construct {
           ],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
+          conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': props.snsTopicArn } },
         }),
       );
     }
     if (props.purpose === 'ebs') {
       // Managed node groups launch through Auto Scaling, whose service-linked role must use the key for
-      // the encrypted Bottlerocket volumes; restricted to EC2 in this region.
-      const asgRole = new iam.ArnPrincipal(
-        `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
-      );
+      // the encrypted Bottlerocket volumes (AWS's documented use and grant statements); use restricted to
+      // EC2 in this region. The role must exist before KMS accepts a policy naming it.
+      const slr = props.autoScalingServiceLinkedRole;
+      if (slr === undefined) {
+        throw new BlueprintValidationError(
+          'EbsKeyWithoutServiceLinkedRole',
+          'an ebs key needs autoScalingServiceLinkedRole (a new account has no AWSServiceRoleForAutoScaling yet)',
+          this,
+        );
+      }
+      this.key.node.addDependency(slr);
+      const asgRole = new iam.ArnPrincipal(slr.roleArn);
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'AllowAutoScalingToUseTheKeyForEbs',

@@ -1,10 +1,8 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { GuardDutyMode } from '../config';
@@ -125,8 +123,11 @@ export class GuardDutyEks extends Construct {
 
 export interface GuardDutyFindingsProps {
   readonly clusterName: string;
-  /** Each finding about the cluster is published here. */
-  readonly topic: sns.ITopic;
+  /**
+   * Where each finding about the cluster goes: the alarm topic's `AlarmTopic#ruleTarget()`, which admits
+   * only this rule to publish.
+   */
+  readonly target: events.IRuleTarget;
 }
 
 /**
@@ -150,7 +151,7 @@ export class GuardDutyFindings extends Construct {
         detailType: ['GuardDuty Finding'],
         detail: { resource: { eksClusterDetails: { name: [props.clusterName] } } },
       },
-      targets: [new targets.SnsTopic(props.topic)],
+      targets: [props.target],
     });
   }
 }

@@ -49,6 +49,9 @@ export class InClusterBaseline extends Construct {
     // The controller's own identity reads platform secrets and may only assume the tenant store roles.
     this.externalSecretsRole = new PodIdentityRole(this, 'ExternalSecretsRole', {
       description: 'External Secrets Operator controller: platform secrets, tenant store roles',
+      clusterName: props.clusterName,
+      namespace: props.externalSecrets.namespace,
+      serviceAccount: props.externalSecrets.serviceAccount,
     }).role;
     // Attached from the policy side: the tenant roles trust this role, so the role must not depend on
     // a policy that names them. Tenant roles are matched by their IAM path, so a new tenant changes
@@ -91,6 +94,9 @@ export class InClusterBaseline extends Construct {
     });
     this.fluentBitRole = new PodIdentityRole(this, 'FluentBitRole', {
       description: 'Fluent Bit: ship node and container logs to one log group',
+      clusterName: props.clusterName,
+      namespace: props.fluentBit.namespace,
+      serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
     }).role;
     new iam.ManagedPolicy(this, 'FluentBitPolicy', {
       description: 'Fluent Bit: write to the node-log group only',

@@ -49,14 +49,22 @@ export class ManagedAddons extends Construct {
   constructor(scope: Construct, id: string, props: ManagedAddonsProps) {
     super(scope, id);
     const versions = props.versions ?? {};
-    const cniRole = new PodIdentityRole(this, 'VpcCniRole', {
+    const cni = new PodIdentityRole(this, 'VpcCniRole', {
       description: 'vpc-cni (aws-node): assign pod IPs',
+      clusterName: props.cluster.clusterName,
+      namespace: 'kube-system',
+      serviceAccount: 'aws-node',
       managedPolicyNames: ['AmazonEKS_CNI_Policy'],
-    }).role;
-    const ebsRole = new PodIdentityRole(this, 'EbsCsiRole', {
+    });
+    const cniRole = cni.role;
+    const ebs = new PodIdentityRole(this, 'EbsCsiRole', {
       description: 'aws-ebs-csi-driver controller: encrypted persistent volumes',
+      clusterName: props.cluster.clusterName,
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
       managedPolicyNames: ['service-role/AmazonEBSCSIDriverPolicy'],
-    }).role;
+    });
+    const ebsRole = ebs.role;
     ebsRole.addManagedPolicy(
       new iam.ManagedPolicy(this, 'EbsCsiKeyPolicy', {
         description: 'aws-ebs-csi-driver: use and grant the EBS key for encrypted volumes',
@@ -101,12 +109,12 @@ export class ManagedAddons extends Construct {
       'vpc-cni': make('vpc-cni', {
         config: { enableNetworkPolicy: 'true', nodeAgent: { enablePolicyEventLogs: 'true' } },
         role: cniRole,
-        sa: 'aws-node',
+        sa: cni.target.serviceAccount,
       }),
       'kube-proxy': make('kube-proxy', {}),
       'eks-pod-identity-agent': make('eks-pod-identity-agent', {}),
       coredns: make('coredns', {}),
-      'aws-ebs-csi-driver': make('aws-ebs-csi-driver', { role: ebsRole, sa: 'ebs-csi-controller-sa' }),
+      'aws-ebs-csi-driver': make('aws-ebs-csi-driver', { role: ebsRole, sa: ebs.target.serviceAccount }),
     };
     // Pod Identity credentials must be servable before the add-ons that rely on them start.
     addons['vpc-cni'].node.addDependency(addons['eks-pod-identity-agent']);

@@ -6,7 +6,12 @@ import { parseIpv4Cidr } from '../config';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { BlueprintValidationError } from './private/errors';
 
-/** Interface endpoints a private cluster with Bottlerocket nodes, SSM, Pod Identity and ESO needs. */
+/**
+ * Interface endpoints a private cluster needs: Bottlerocket nodes (EKS, EC2, ECR), SSM, Pod Identity
+ * (`eks-auth`), External Secrets (Secrets Manager, STS), the log shippers, and the kubectl provider, whose
+ * framework function invokes its handler in the VPC (`lambda`). Which API of which component needs which
+ * endpoint is written down, with literal service names, in test/stacks/isolated-egress.test.ts.
+ */
 export const REQUIRED_INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>> = {
   ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
   ssmmessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
@@ -20,6 +25,7 @@ export const REQUIRED_INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.Interface
   secretsmanager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   eks: ec2.InterfaceVpcEndpointAwsService.EKS,
   'eks-auth': ec2.InterfaceVpcEndpointAwsService.EKS_AUTH,
+  lambda: ec2.InterfaceVpcEndpointAwsService.LAMBDA,
   elasticloadbalancing: ec2.InterfaceVpcEndpointAwsService.ELASTIC_LOAD_BALANCING,
   autoscaling: ec2.InterfaceVpcEndpointAwsService.AUTOSCALING,
 };
@@ -136,6 +142,10 @@ export class PrivateVpc extends Construct {
       });
     }
     this.endpoints = endpoints;
+    // No endpoint policy (S3's default allows all): it must stay open to ECR's layer bucket
+    // (prod-<region>-starport-layer-bucket), the CDK asset bucket and the regional
+    // cloudformation-custom-resource-response-<region without dashes> bucket the kubectl provider answers
+    // CloudFormation through.
     this.vpc.addGatewayEndpoint('S3Endpoint', {
       service: ec2.GatewayVpcEndpointAwsService.S3,
       subnets: [this.nodeSubnets],

@@ -9,6 +9,7 @@ import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { InClusterBaseline } from '../constructs/in-cluster-baseline';
 import { kubectlLayer } from '../constructs/kubectl-layer';
 import { ManagedAddons } from '../constructs/managed-addons';
+import { ServiceLinkedRole } from '../constructs/private/service-linked-role';
 import { SsmOnlyNodeRole } from '../constructs/ssm-only-node-role';
 import { VerifyPolicy } from '../constructs/verify-policy';
 import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
@@ -34,6 +35,8 @@ export class ClusterStack extends BlueprintStack {
   public readonly cluster: eks.Cluster;
   public readonly secretsKey: BlueprintKey;
   public readonly ebsKey: BlueprintKey;
+  /** Makes sure `AWSServiceRoleForAutoScaling` exists before the EBS key's policy names it. */
+  public readonly autoScalingServiceLinkedRole: ServiceLinkedRole;
   public readonly nodeRole: SsmOnlyNodeRole;
   public readonly nodeGroups: readonly BottlerocketNodeGroup[];
   public readonly addons: ManagedAddons;
@@ -49,7 +52,18 @@ export class ClusterStack extends BlueprintStack {
     const { network } = props.network;
     const keyProps = { aliasPrefix: env.clusterName, pendingWindowDays: env.kmsKeyPendingWindowDays };
     this.secretsKey = new BlueprintKey(this, 'SecretsKey', { purpose: 'secrets', ...keyProps });
-    this.ebsKey = new BlueprintKey(this, 'EbsKey', { purpose: 'ebs', ...keyProps });
+    this.autoScalingServiceLinkedRole = new ServiceLinkedRole(this, 'AutoScalingServiceLinkedRole', {
+      serviceName: 'autoscaling.amazonaws.com',
+      roleName: 'AWSServiceRoleForAutoScaling',
+      logsKey: props.network.logsKey.key,
+      logGroupName: logGroupNames(env.clusterName).serviceLinkedRoles,
+      logRetentionDays: env.logRetentionDays,
+    });
+    this.ebsKey = new BlueprintKey(this, 'EbsKey', {
+      purpose: 'ebs',
+      ...keyProps,
+      autoScalingServiceLinkedRole: this.autoScalingServiceLinkedRole,
+    });
 
     // EKS creates /aws/eks/<name>/cluster itself, unencrypted and kept forever, unless it already exists.
     this.controlPlaneLogGroup = new EncryptedLogGroup(this, 'ControlPlaneLogs', {

@@ -74,7 +74,7 @@ export class DetectionStack extends BlueprintStack {
     });
     this.findings = new GuardDutyFindings(this, 'GuardDutyFindings', {
       clusterName: env.clusterName,
-      topic: this.alarmTopic.topic,
+      target: this.alarmTopic.ruleTarget(),
     });
 
     const repositoryNames = detection.images.repositoryNames;

@@ -7,6 +7,8 @@ import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
 export function logGroupNames(clusterName: string): {
   controlPlane: string;
   flowLogs: string;
+  /** The deploy-time function that makes sure Auto Scaling's service-linked role exists. */
+  serviceLinkedRoles: string;
   patterns: string[];
 } {
   const controlPlane = `/aws/eks/${clusterName}/cluster`;
@@ -14,6 +16,7 @@ export function logGroupNames(clusterName: string): {
   return {
     controlPlane,
     flowLogs,
+    serviceLinkedRoles: `/hardened-eks/${clusterName}/service-linked-roles`,
     patterns: [
       `/aws/eks/${clusterName}/*`,
       flowLogs,

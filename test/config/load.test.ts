@@ -158,7 +158,7 @@ describe('config | errors name the field, the value and the fix', () => {
 
   test('egress=isolated without a chart mirror', () => {
     expect(errorOf(testContext({ egress: 'isolated' }))).toMatch(
-      /^Invalid blueprint config at environments\.test\.egress: is "isolated", so the External Secrets chart cannot come from a public repository/,
+      /^Invalid blueprint config at environments\.test\.egress: is "isolated", so the External Secrets chart cannot come from a public registry/,
     );
   });
 

@@ -225,7 +225,10 @@ describe('ClusterStack |', () => {
     b.cluster.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:TagSession' }),
+          Match.objectLike({
+            Principal: { Service: 'pods.eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+          }),
         ]),
       }),
     });

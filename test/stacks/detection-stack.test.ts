@@ -11,6 +11,8 @@ import { renderFilterPattern } from '../../lib/constructs/audit/filter-pattern';
 import { ECR_PULL_ACTIONS } from '../../lib/constructs/image-repository';
 import { DEFAULT_AUDIT_ALARMS } from '../../lib/config';
 import { defaultBuild, resourcesOf, templateJson, type Built } from '../helpers';
+import { CfnWorld } from '../iam/cfn-resolver';
+import { evaluate } from '../iam/simulate';
 
 let b: Built;
 let t: Template;
@@ -173,6 +175,71 @@ describe('DetectionStack |', () => {
     });
   });
 
+  test("EKS-DET-010: only this account's alarms and findings rule may publish, and the key serves only this topic (evaluated)", async () => {
+    const world = CfnWorld.fromApp(b.app);
+    const [topicPolicy] = world.resources('AWS::SNS::TopicPolicy');
+    const [topicArn] = world.properties(topicPolicy).Topics as string[];
+    expect(topicArn).toBe('arn:aws:sns:us-east-1:111111111111:acme-test-security-alarms');
+    const policy = world.properties(topicPolicy).PolicyDocument;
+    const key = world
+      .resources('AWS::KMS::Key')
+      .find((k) => String(k.resource.Properties?.Description).includes('security alarms'))!;
+    const keyArn = world.getAtt(key.stack, key.id, 'Arn');
+    const keyPolicy = world.properties(key).KeyPolicy;
+    const rule = 'arn:aws:events:us-east-1:111111111111:rule/acme-test-guardduty-findings';
+    const alarm = 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:acme-test-audit-PodExecAttachPortForward';
+    const publish = (service: string, context: Record<string, string>) =>
+      evaluate({
+        principal: service,
+        action: 'sns:Publish',
+        resource: topicArn,
+        resourcePolicy: policy,
+        context: { 'aws:SecureTransport': 'true', ...context },
+      });
+    const from = (arn: string) => ({ 'aws:SourceArn': arn, 'aws:SourceAccount': arn.split(':')[4] });
+    expect(await publish('events.amazonaws.com', from(rule))).toBe('Allowed');
+    expect(await publish('cloudwatch.amazonaws.com', from(alarm))).toBe('Allowed');
+    // Confused deputy: another account's rule or alarm, another rule or alarm of this account, no source.
+    const denied = [
+      await publish(
+        'events.amazonaws.com',
+        from('arn:aws:events:us-east-1:222222222222:rule/acme-test-guardduty-findings'),
+      ),
+      await publish('events.amazonaws.com', from('arn:aws:events:us-east-1:111111111111:rule/other')),
+      await publish('events.amazonaws.com', {}),
+      await publish(
+        'cloudwatch.amazonaws.com',
+        from('arn:aws:cloudwatch:us-east-1:222222222222:alarm:acme-test-x'),
+      ),
+      await publish(
+        'cloudwatch.amazonaws.com',
+        from('arn:aws:cloudwatch:us-east-1:111111111111:alarm:other-x'),
+      ),
+      await publish('cloudwatch.amazonaws.com', {}),
+    ];
+    expect(denied).toEqual(Array(6).fill('ImplicitlyDenied'));
+    expect(await publish('events.amazonaws.com', { ...from(rule), 'aws:SecureTransport': 'false' })).toBe(
+      'ExplicitlyDenied',
+    );
+    // The key: SNS uses it for this topic only (the encryption context SNS sets), for either publisher.
+    const useKey = (service: string, action: string, topic?: string) =>
+      evaluate({
+        principal: service,
+        action,
+        resource: keyArn,
+        resourcePolicy: keyPolicy,
+        context: topic === undefined ? {} : { 'kms:EncryptionContext:aws:sns:topicArn': topic },
+      });
+    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      expect(await useKey(service, 'kms:GenerateDataKey', topicArn)).toBe('Allowed');
+      expect(await useKey(service, 'kms:Decrypt', topicArn)).toBe('Allowed');
+      expect(await useKey(service, 'kms:GenerateDataKey', 'arn:aws:sns:us-east-1:222222222222:x')).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await useKey(service, 'kms:GenerateDataKey')).toBe('ImplicitlyDenied');
+    }
+  });
+
   test('EKS-DET-011: at least seven saved queries over the control-plane log; access entries only with CloudTrail', () => {
     const queries = resourcesOf(t, 'AWS::Logs::QueryDefinition');
     expect(queries.length).toBeGreaterThanOrEqual(7);
@@ -232,7 +299,9 @@ describe('DetectionStack |', () => {
       PodIdentityAssociations: [
         { ServiceAccount: 'cloudwatch-agent', RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } },
       ],
-      ConfigurationValues: JSON.stringify({ containerLogs: { enabled: false } }),
+      // Enhanced Container Insights only (no Application Signals), container logs off.
+      ConfigurationValues:
+        '{"agent":{"config":{"logs":{"metrics_collected":{"kubernetes":{"enhanced_container_insights":true}}}}},"containerLogs":{"enabled":false}}',
     });
     t.hasResourceProperties('AWS::IAM::Role', {
       Description: Match.stringLikeRegexp('amazon-cloudwatch-observability'),

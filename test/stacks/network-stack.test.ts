@@ -1,6 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { REQUIRED_INTERFACE_ENDPOINTS } from '../../lib/constructs/private-vpc';
-import { build, defaultBuild, resourcesOf, type Built } from '../helpers';
+import { defaultBuild, resourcesOf, type Built } from '../helpers';
 
 let b: Built;
 beforeAll(() => {
@@ -28,33 +27,6 @@ describe('NetworkStack |', () => {
       expect(refs).toMatch(/nodesSubnet/);
       expect(refs).not.toMatch(/natSubnet/);
     }
-  });
-
-  test('EKS-NET-003: egress=isolated has no public subnet, no NAT and no internet gateway', () => {
-    const isolated = build({
-      egress: 'isolated',
-      baseline: {
-        externalSecrets: { chartRepository: 'oci://111111111111.dkr.ecr.us-east-1.amazonaws.com/charts' },
-      },
-    });
-    isolated.network.resourceCountIs('AWS::EC2::NatGateway', 0);
-    isolated.network.resourceCountIs('AWS::EC2::InternetGateway', 0);
-    isolated.network.resourceCountIs('AWS::EC2::Subnet', 3);
-  });
-
-  test('EKS-NET-004: every required interface endpoint and the S3 gateway endpoint exist', () => {
-    const services = resourcesOf(b.network, 'AWS::EC2::VPCEndpoint').map(([, e]) =>
-      JSON.stringify(e.Properties.ServiceName),
-    );
-    for (const name of Object.keys(REQUIRED_INTERFACE_ENDPOINTS)) {
-      expect(services.some((s) => s.includes(`.${name}"`) || s.endsWith(`.${name}`))).toBe(true);
-    }
-    expect(services.some((s) => s.includes('.s3'))).toBe(true);
-    expect(services).toHaveLength(Object.keys(REQUIRED_INTERFACE_ENDPOINTS).length + 1);
-    b.network.hasResourceProperties('AWS::EC2::VPCEndpoint', {
-      VpcEndpointType: 'Interface',
-      PrivateDnsEnabled: true,
-    });
   });
 
   test('EKS-NET-004: the endpoint security group allows only HTTPS from the VPC', () => {
