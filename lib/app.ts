@@ -4,7 +4,7 @@ import { baselinePropsFrom, buildBaseline, type Baseline } from '../charts';
 import type { BlueprintConfig, EnvironmentConfig } from './config';
 import { BlueprintControlsPlugin } from './compliance/blueprint-controls-plugin';
 import { applyAcknowledgements, applyDetectionAcknowledgements } from './compliance/acknowledgements';
-import { stackName } from './stacks/blueprint-stack';
+import { stackName } from './naming';
 import { ClusterStack } from './stacks/cluster-stack';
 import { DetectionStack } from './stacks/detection-stack';
 import { NetworkStack } from './stacks/network-stack';

@@ -25,6 +25,7 @@ export const DEFAULTS = {
   viewerRoleArns: [] as string[],
   adminGroup: 'platform:admins',
   viewerGroup: 'platform:viewers',
+  deployerGroup: 'platform:deployers',
   cisLevel: 2,
   podPidsLimit: 4096,
   logRetentionDays: 365,
@@ -47,6 +48,7 @@ export const DEFAULT_NODE_GROUP = {
   osVolumeSizeGiB: 4,
   dataVolumeSizeGiB: 50,
   maxUnavailable: 1,
+  forceUpdate: false,
   labels: {} as Record<string, string>,
   taints: [] as { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[],
 } as const;

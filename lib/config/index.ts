@@ -7,3 +7,6 @@ export * from './baseline';
 export * from './admission';
 export * from './detection';
 export * from './verify';
+export * from './namespaces';
+export * from './regions';
+export { IMDS_ADDRESS, imagePinningProblem } from './isolation';

@@ -26,6 +26,17 @@ export interface NodeGroupConfig {
   readonly releaseVersion?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly { readonly key: string; readonly value?: string; readonly effect: TaintEffect }[];
+  /**
+   * The EKS node group's name: `<name>-<hash of the replacement-causing properties>` (lib/naming.ts), so a
+   * change that replaces the group gets a new name instead of failing with "already exists". The group
+   * also carries the tag `hardened-eks:node-group=<name>`.
+   */
+  readonly nodegroupName: string;
+  /**
+   * Finish a roll even where PodDisruptionBudgets block draining (`ForceUpdateEnabled`). Default false;
+   * true is a deviation (EKS-OPS-002).
+   */
+  readonly forceUpdate: boolean;
 }
 
 /** One deployable environment: everything the stacks need, with every default resolved. */
@@ -38,7 +49,13 @@ export interface EnvironmentConfig {
   readonly kubernetesVersion: KubernetesVersionString;
   readonly clusterName: string;
   readonly vpcCidr: string;
+  /**
+   * The zones the subnets span: names (`ca-central-1d`), or zone IDs (`cac1-az4`) when
+   * `availabilityZoneIds` is set (see lib/config/zones.ts).
+   */
   readonly availabilityZones: readonly string[];
+  /** Set when subnets are placed by zone ID (then equal to `availabilityZones`). */
+  readonly availabilityZoneIds?: readonly string[];
   readonly egress: 'nat' | 'isolated';
   readonly endpointAccess: 'private' | 'public-and-private';
   /** Empty unless `endpointAccess` is `public-and-private`. A deviation from EKS-NET-001. */
@@ -47,6 +64,11 @@ export interface EnvironmentConfig {
   readonly viewerRoleArns: readonly string[];
   readonly adminGroup: string;
   readonly viewerGroup: string;
+  /**
+   * Kubernetes group of the identity that applies the baseline (the kubectl provider's access entry and a
+   * pipeline running GitOps); distinct from every other group.
+   */
+  readonly deployerGroup: string;
   readonly nodeGroups: readonly NodeGroupConfig[];
   readonly cisLevel: 1 | 2;
   readonly podPidsLimit: number;
@@ -72,4 +94,6 @@ export interface BlueprintConfig {
   readonly org: string;
   /** The environments to synthesize (all, or the one chosen with `-c env=<name>`). */
   readonly environments: readonly EnvironmentConfig[];
+  /** Config that is allowed but probably wrong, one formatted line each (`formatWarning`). */
+  readonly warnings: readonly string[];
 }

@@ -1,6 +1,7 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { alarmTopicDisplayName, alarmTopicName } from '../naming';
 import { BlueprintKey } from './blueprint-key';
 
 export interface AlarmTopicProps {
@@ -34,8 +35,8 @@ export class AlarmTopic extends Construct {
       pendingWindowDays: props.keyPendingWindowDays,
     });
     this.topic = new sns.Topic(this, 'Topic', {
-      topicName: `${props.namePrefix}-security-alarms`,
-      displayName: `${props.namePrefix} security alarms`,
+      topicName: alarmTopicName(props.namePrefix),
+      displayName: alarmTopicDisplayName(props.namePrefix),
       masterKey: this.key.key,
       enforceSSL: true,
     });

@@ -2,6 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { logGroupNames } from '../naming';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PodIdentityRole } from './pod-identity-role';
 
@@ -41,7 +42,7 @@ export class ContainerInsights extends Construct {
       managedPolicyNames: ['CloudWatchAgentServerPolicy'],
     }).role;
     this.performanceLogGroup = new EncryptedLogGroup(this, 'PerformanceLogs', {
-      logGroupName: `/aws/containerinsights/${props.clusterName}/performance`,
+      logGroupName: logGroupNames(props.clusterName).containerInsightsPerformance,
       encryptionKey: props.logsKey,
       retentionDays: props.logRetentionDays,
     });

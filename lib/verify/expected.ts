@@ -46,7 +46,12 @@ export interface ExpectedCluster {
   readonly logRetentionDays: number;
   readonly deletionProtection: boolean;
   readonly accessEntries: readonly ExpectedAccessEntry[];
-  readonly nodeGroups: readonly { readonly name: string; readonly arch: 'x86_64' | 'arm64' }[];
+  /** `name` as in config; `eksName` as EKS knows it (with the replacement hash, lib/naming.ts). */
+  readonly nodeGroups: readonly {
+    readonly name: string;
+    readonly eksName: string;
+    readonly arch: 'x86_64' | 'arm64';
+  }[];
   readonly addons: readonly ExpectedAddon[];
   readonly minSsmAgentVersion: string;
   /**
@@ -115,7 +120,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
         })),
       ]),
     ],
-    nodeGroups: env.nodeGroups.map((g) => ({ name: g.name, arch: g.arch })),
+    nodeGroups: env.nodeGroups.map((g) => ({ name: g.name, eksName: g.nodegroupName, arch: g.arch })),
     addons: MANAGED_ADDONS.map((name) => ({
       name,
       ...(env.addonVersions[name] !== undefined ? { version: env.addonVersions[name] } : {}),
