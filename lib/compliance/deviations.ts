@@ -144,11 +144,13 @@ export const DEVIATION_RULES: readonly DeviationRule[] = [
   },
   {
     field: 'baseline.namespaceExceptions',
-    controlIds: ['EKS-K8S-PSA-001'],
+    controlIds: ['EKS-K8S-PSA-001', 'EKS-K8S-PSA-002'],
     reason: 'the namespace enforces Pod Security below restricted',
     find: (e) =>
       Object.entries(e.baseline.namespaceExceptions).flatMap(([ns, ex]) =>
-        one('EKS-K8S-PSA-001', `baseline.namespaceExceptions.${ns}`, `${ex.enforce}: ${ex.reason}`),
+        ['EKS-K8S-PSA-001', 'EKS-K8S-PSA-002'].flatMap((c) =>
+          one(c, `baseline.namespaceExceptions.${ns}`, `${ex.enforce}: ${ex.reason}`),
+        ),
       ),
   },
   {

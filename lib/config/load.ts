@@ -306,7 +306,13 @@ function resolveEnvironment(
     `environments.${name}.admission.requiredLabels`,
     issues,
   );
-  checkSystemNamespaces(admission.systemNamespaces, tenants, admissionPath('systemNamespaces'), issues);
+  // Indexes as written in config (the resolved list also holds the add-on namespaces, sorted).
+  checkSystemNamespaces(
+    env.admission?.systemNamespaces ?? org.admission?.systemNamespaces ?? [],
+    tenants,
+    admissionPath('systemNamespaces'),
+    issues,
+  );
   checkBaselineImages(baseline, admission, baselinePathOf, issues);
   if (issues.length > before) return undefined;
 
