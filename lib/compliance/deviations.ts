@@ -321,23 +321,25 @@ export function declares(env: EnvironmentConfig, controlId: string, field: strin
   );
 }
 
+/** What one environment declares, as the synth-time checks and `verify` compare against. */
+export function declaredDeviationsOf(e: EnvironmentConfig): DeclaredDeviations & {
+  /** GuardDuty is left off (`detection.guardDuty.mode` "off"): its features are not expected. */
+  readonly guardDutyOff: boolean;
+} {
+  const found = findDeviations(e);
+  const has = (field: string) => found.some(({ rule }) => rule.field === field);
+  return {
+    publicEndpointCidrs: has('publicEndpointCidrs') ? e.publicEndpointCidrs : [],
+    clusterDeletionProtection: !has('clusterDeletionProtection'),
+    cisLevel: has('cisLevel') ? 1 : 2,
+    forceUpdateNodegroups: has('nodeGroups[].forceUpdate')
+      ? e.nodeGroups.filter((g) => g.forceUpdate).map((g) => g.nodegroupName)
+      : [],
+    guardDutyOff: has('detection.guardDuty.mode'),
+  };
+}
+
 /** What each environment declares, keyed by cluster name, for the synth-time checks (lib/compliance/rules). */
 export function declaredDeviations(config: BlueprintConfig): Record<string, DeclaredDeviations> {
-  return Object.fromEntries(
-    config.environments.map((e) => {
-      const found = findDeviations(e);
-      const has = (field: string) => found.some(({ rule }) => rule.field === field);
-      return [
-        e.clusterName,
-        {
-          publicEndpointCidrs: has('publicEndpointCidrs') ? e.publicEndpointCidrs : [],
-          clusterDeletionProtection: !has('clusterDeletionProtection'),
-          cisLevel: has('cisLevel') ? 1 : 2,
-          forceUpdateNodegroups: has('nodeGroups[].forceUpdate')
-            ? e.nodeGroups.filter((g) => g.forceUpdate).map((g) => g.nodegroupName)
-            : [],
-        },
-      ];
-    }),
-  );
+  return Object.fromEntries(config.environments.map((e) => [e.clusterName, declaredDeviationsOf(e)]));
 }

@@ -1,8 +1,9 @@
+import { declaredDeviationsOf } from '../compliance/deviations';
 import type { EnvironmentConfig } from '../config';
 import { ACCESS_POLICIES } from '../constructs/cluster-access';
 import { GUARDDUTY_EKS_FEATURES } from '../constructs/guardduty';
 import { MANAGED_ADDONS } from '../constructs/managed-addons';
-import { logGroupNames } from '../stacks/network-stack';
+import { keyAlias, logGroupNames, type KeyPurpose } from '../naming';
 
 /** One access entry the blueprint creates: who, which Kubernetes group, which EKS access policy. */
 export interface ExpectedAccessEntry {
@@ -78,14 +79,16 @@ function guardDutyFeatureNames(): string[] {
 const POD_IDENTITY_ADDONS = new Set(['vpc-cni', 'aws-ebs-csi-driver']);
 
 export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
-  const alias = (purpose: string) => `alias/${env.clusterName}/${purpose}`;
+  const alias = (purpose: KeyPurpose) => keyAlias(env.clusterName, purpose);
+  // Weakenings come from the one list config is checked against (lib/compliance/deviations.ts).
+  const declared = declaredDeviationsOf(env);
   return {
     environment: env.name,
     account: env.account,
     region: env.region,
     clusterName: env.clusterName,
     kubernetesVersion: env.kubernetesVersion,
-    publicEndpointCidrs: env.endpointAccess === 'private' ? [] : [...env.publicEndpointCidrs],
+    publicEndpointCidrs: [...declared.publicEndpointCidrs],
     keyAliases: {
       secrets: alias('secrets'),
       ebs: alias('ebs'),
@@ -94,7 +97,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
     },
     controlPlaneLogGroup: logGroupNames(env.clusterName).controlPlane,
     logRetentionDays: env.logRetentionDays,
-    deletionProtection: env.clusterDeletionProtection,
+    deletionProtection: declared.clusterDeletionProtection,
     accessEntries: [
       ...env.adminRoleArns.map((principalArn) => ({
         principalArn,
@@ -127,7 +130,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
       podIdentity: POD_IDENTITY_ADDONS.has(name),
     })),
     minSsmAgentVersion: env.verify.minSsmAgentVersion,
-    guardDutyFeatures: env.detection.guardDuty.mode === 'off' ? [] : guardDutyFeatureNames(),
+    guardDutyFeatures: declared.guardDutyOff ? [] : guardDutyFeatureNames(),
     imageRepositories: {
       registry: env.detection.images.registry,
       names: [...env.detection.images.repositoryNames],

@@ -7,7 +7,8 @@ import {
 } from '../../lib/compliance/deviations';
 import * as report from '../../lib/compliance/report';
 import { resolveConfig } from '../../lib/config';
-import { build, resourcesOf, testContext } from '../helpers';
+import { checkTemplate } from '../../lib/compliance/rules';
+import { build, resourcesOf, templateJson, testContext } from '../helpers';
 
 const envOf = (overrides: Record<string, unknown>) => resolveConfig(testContext(overrides)).environments[0];
 /** `<control> <rule field>` per weakening value found. */
@@ -132,16 +133,18 @@ describe('deviations | one list of the config values that weaken a control', () 
     for (const r of DEVIATION_RULES) expect(md).toContain(`| \`${r.field}\` |`);
   });
 
-  test('EKS-DET-012: optOutOfManagedAgent tags the cluster GuardDutyManaged=false; without it, no tag', () => {
-    const tagsOf = (overrides: Record<string, unknown>) =>
-      resourcesOf(build(overrides).cluster, 'AWS::EKS::Cluster')[0][1].Properties.Tags as {
-        Key: string;
-        Value: string;
-      }[];
-    expect(tagsOf({ detection: { guardDuty: { optOutOfManagedAgent: true } } })).toContainEqual({
-      Key: 'GuardDutyManaged',
-      Value: 'false',
+  test('EKS-DET-012, EKS-OPS-002: declared deviations reach the template, and the synth checks accept them', () => {
+    const b = build({
+      nodeGroups: [{ name: 'system', instanceTypes: ['m7i.large'], forceUpdate: true }],
+      detection: { guardDuty: { optOutOfManagedAgent: true } },
     });
-    expect(tagsOf({}).map((t) => t.Key)).not.toContain('GuardDutyManaged');
+    const [[, cluster]] = resourcesOf(b.cluster, 'AWS::EKS::Cluster');
+    expect(cluster.Properties.Tags).toContainEqual({ Key: 'GuardDutyManaged', Value: 'false' });
+    const [[, group]] = resourcesOf(b.cluster, 'AWS::EKS::Nodegroup');
+    expect(group.Properties.ForceUpdateEnabled).toBe(true);
+    expect(
+      checkTemplate({ template: templateJson(b.cluster), deviations: declaredDeviations(b.config) }),
+    ).toEqual([]);
+    // Without the opt-out the cluster has no such tag: the reviewed template snapshot (test/stacks).
   });
 });

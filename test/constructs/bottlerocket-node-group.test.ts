@@ -1,9 +1,16 @@
 import { checkTemplate } from '../../lib/compliance/rules';
 import { declaredDeviations, deviations } from '../../lib/compliance/deviations';
 import { resolveConfig } from '../../lib/config';
-import { build, defaultBuild, resourcesOf, templateJson, testContext } from '../helpers';
+import { defaultBuild, resourcesOf, templateJson, testContext } from '../helpers';
 
-const GROUP = { name: 'system', instanceTypes: ['m7i.large'], minSize: 2, maxSize: 6, desiredSize: 3 };
+// The fixture's node group (test/fixtures/config/cdk.json).
+const GROUP = {
+  name: 'system',
+  instanceTypes: ['m7i.large', 'm6i.large'],
+  minSize: 2,
+  maxSize: 6,
+  desiredSize: 3,
+};
 
 /** The EKS name config gives the one node group, with `group` and `env` overriding the defaults. */
 function eksName(group: Record<string, unknown> = {}, env: Record<string, unknown> = {}): string {
@@ -28,16 +35,21 @@ describe('BottlerocketNodeGroup | updates and names', () => {
     expect(ids()).toContain('EKS-OPS-002');
   });
 
-  test('EKS-OPS-002: forceUpdate in config is honoured and shows as a declared deviation', () => {
-    const b = build({ nodeGroups: [{ ...GROUP, forceUpdate: true }] });
-    const [[, group]] = resourcesOf(b.cluster, 'AWS::EKS::Nodegroup');
-    expect(group.Properties.ForceUpdateEnabled).toBe(true);
-    expect(
-      checkTemplate({ template: templateJson(b.cluster), deviations: declaredDeviations(b.config) }),
-    ).toEqual([]);
-    expect(deviations(b.config)).toContainEqual(
+  test('EKS-OPS-002: forceUpdate declared in config lets that group (only) force its roll', () => {
+    const b = defaultBuild();
+    const declared = resolveConfig(testContext({ nodeGroups: [{ ...GROUP, forceUpdate: true }] }));
+    const t = templateJson(b.cluster);
+    Object.values(t.Resources).find((r) => r.Type === 'AWS::EKS::Nodegroup')!.Properties.ForceUpdateEnabled =
+      true;
+    // forceUpdate is not a replacement-causing property: the declared group keeps the same EKS name.
+    expect(declared.environments[0].nodeGroups[0].nodegroupName).toBe(
+      b.config.environments[0].nodeGroups[0].nodegroupName,
+    );
+    expect(checkTemplate({ template: t, deviations: declaredDeviations(declared) })).toEqual([]);
+    expect(deviations(declared)).toContainEqual(
       expect.objectContaining({ controlId: 'EKS-OPS-002', field: 'nodeGroups[system].forceUpdate' }),
     );
+    // The template the construct renders for it is checked in test/compliance/deviations.test.ts.
   });
 
   test('the EKS name is the config name plus a hash; the config name stays on a tag', () => {
