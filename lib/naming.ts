@@ -6,7 +6,7 @@
  *
  * Two policies, by what a name is for:
  * - names people type or other systems look up by prefix (stack names, ECR repositories, the cluster name)
- *   are never altered: config that makes them too long is refused (`nameProblems`);
+ *   are never altered: config that makes them too long is refused (lib/config/names.ts);
  * - names only the blueprint itself refers to (the tenant secrets roles, the findings rule, node groups) are
  *   shortened deterministically when too long: the first characters, then `-` and 8 hex characters of the
  *   SHA-256 of the full name (`fitName`), so the same config always gives the same name.
@@ -193,18 +193,4 @@ export function nodegroupName(configName: string, key: NodegroupReplacementKey):
   );
   const head = configName.slice(0, NAME_LIMITS.eksNodegroup - HASH_LENGTH - 1).replace(/-+$/, '');
   return `${head}-${hash}`;
-}
-
-/** One derived name that does not fit, for config to report against the field it came from. */
-export interface NameProblem {
-  readonly kind: NameKind;
-  readonly name: string;
-  readonly limit: number;
-}
-
-/** The names built from `name` that exceed their limit (`names` maps each to its kind). */
-export function nameProblems(names: readonly (readonly [NameKind, string])[]): NameProblem[] {
-  return names
-    .filter(([kind, name]) => name.length > NAME_LIMITS[kind])
-    .map(([kind, name]) => ({ kind, name, limit: NAME_LIMITS[kind] }));
 }

@@ -314,13 +314,6 @@ export function deviations(config: BlueprintConfig): Deviation[] {
   );
 }
 
-/** Whether `env` declares a weakening of `controlId` through `field` (the rule's field). */
-export function declares(env: EnvironmentConfig, controlId: string, field: string): boolean {
-  return findDeviations(env).some(
-    ({ rule, finding }) => finding.controlId === controlId && rule.field === field,
-  );
-}
-
 /** What one environment declares, as the synth-time checks and `verify` compare against. */
 export function declaredDeviationsOf(e: EnvironmentConfig): DeclaredDeviations & {
   /** GuardDuty is left off (`detection.guardDuty.mode` "off"): its features are not expected. */
