@@ -12,7 +12,10 @@ const outdirExisted = outdir === undefined || fs.existsSync(outdir);
 const app = new App();
 let built: EnvironmentStacks[];
 try {
-  built = buildBlueprint(app, loadConfig(app.node));
+  const config = loadConfig(app.node);
+  // Allowed but probably unintended (e.g. a public vpcCidr): one line each, synthesis goes on.
+  for (const warning of config.warnings) process.stderr.write(`${warning}\n`);
+  built = buildBlueprint(app, config);
 } catch (err) {
   if (ConfigError.isConfigError(err)) {
     // People-facing: one line per issue, no stack trace, and nothing synthesized.

@@ -1,4 +1,4 @@
-/** `npm run docs`: regenerates docs/controls.md from the catalogue and the fixture configuration (test/fixtures/config), never a fork's cdk.json. */
+/** `npm run docs`: regenerates docs/controls.md from the catalogue, the one list of weakening config fields (lib/compliance/deviations.ts) and the fixture configuration (test/fixtures/config), never a fork's cdk.json. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONTROLS } from '../lib/compliance/controls';

@@ -1,11 +1,11 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
-import { cidrContainsAddress } from '../lib/config';
+import { IMDS_ADDRESS, cidrContainsAddress } from '../lib/config';
 import { POD_IDENTITY_AGENT_CIDR, type BaselineProps, type ManagedNamespace } from './props';
 
-/** Instance metadata: no NetworkPolicy of the baseline may let a pod reach it. */
-export const IMDS_ADDRESS = '169.254.169.254';
+/** Instance metadata: no NetworkPolicy of the baseline may let a pod reach it (defined in lib/config). */
+export { IMDS_ADDRESS };
 
 /**
  * Namespaces where a blanket default-deny is not safe to ship: CoreDNS must answer every pod and reach the

@@ -1,4 +1,13 @@
-import type { AdmissionConfig, EnvironmentConfig, NamespaceException, TenantConfig } from '../lib/config';
+import {
+  AWS_ADDON_NAMESPACES,
+  DEFAULT_NAMESPACE,
+  EKS_SYSTEM_NAMESPACES,
+  type AdmissionConfig,
+  type EnvironmentConfig,
+  type NamespaceException,
+  type TenantConfig,
+} from '../lib/config';
+import { logGroupNames, tenantSecretsRoleName } from '../lib/naming';
 
 /** How a namespace came to be managed by the baseline. */
 export type NamespaceKind = 'system' | 'platform' | 'tenant';
@@ -59,14 +68,13 @@ export const KUBE_BENCH_NAMESPACE = 'kube-bench';
 /** Link-local address of the EKS Pod Identity agent; pods fetch their credentials there. */
 export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
 
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-const ADDON_NAMESPACES = ['amazon-cloudwatch', 'amazon-guardduty'];
+// kube-system first: the order the manifests have always been written in.
+const SYSTEM_NAMESPACES = [DEFAULT_NAMESPACE, ...[...EKS_SYSTEM_NAMESPACES].reverse()];
+const ADDON_NAMESPACES: readonly string[] = AWS_ADDON_NAMESPACES;
 const PLATFORM_NAMESPACES = [ESO_NAMESPACE, LOGGING_NAMESPACE, KUBE_BENCH_NAMESPACE];
 
-/** IAM role the tenant's SecretStore assumes: readable by name so the YAML needs no CDK token. */
-export function tenantSecretsRoleName(clusterName: string, tenant: string): string {
-  return `${clusterName}-secrets-${tenant}`;
-}
+/** IAM role the tenant's SecretStore assumes (lib/naming.ts): readable by name, no CDK token in the YAML. */
+export { tenantSecretsRoleName };
 
 /**
  * IAM path of the cluster's tenant store roles: the External Secrets controller may assume roles under
@@ -134,7 +142,7 @@ export function baselinePropsFrom(env: EnvironmentConfig): BaselineProps {
     fluentBit: {
       namespace: LOGGING_NAMESPACE,
       image: env.baseline.fluentBit.image,
-      logGroupName: `/hardened-eks/${env.clusterName}/containers`,
+      logGroupName: logGroupNames(env.clusterName).containers,
     },
     kubeBench: { namespace: KUBE_BENCH_NAMESPACE, ...env.baseline.kubeBench },
   };

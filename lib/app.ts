@@ -12,7 +12,7 @@ import {
   applyDetectionAcknowledgements,
   applyTenantAcknowledgements,
 } from './compliance/acknowledgements';
-import { stackName } from './stacks/blueprint-stack';
+import { stackName, tenantStackName } from './naming';
 import { ClusterStack } from './stacks/cluster-stack';
 import { DetectionStack } from './stacks/detection-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -68,7 +68,7 @@ export function buildBlueprint(
     });
     const tenants = baseline.tenants.map((manifests, i) => {
       const tenant = environment.tenants[i];
-      const stack = new TenantStack(app, stackName(environment, `tenant-${tenant.name}`), {
+      const stack = new TenantStack(app, tenantStackName(environment, tenant.name), {
         environment,
         tenant,
         cluster,

@@ -7,21 +7,11 @@ import type {
 } from 'aws-cdk-lib';
 import type { BlueprintConfig } from '../config';
 import { controlById } from './controls';
+import { declaredDeviations } from './deviations';
 import { checkTemplate, type CfnTemplate, type DeclaredDeviations } from './rules';
 
-/** Deviations each environment declares, keyed by cluster name. */
-export function declaredDeviations(config: BlueprintConfig): Record<string, DeclaredDeviations> {
-  return Object.fromEntries(
-    config.environments.map((e) => [
-      e.clusterName,
-      {
-        publicEndpointCidrs: e.publicEndpointCidrs,
-        clusterDeletionProtection: e.clusterDeletionProtection,
-        cisLevel: e.cisLevel,
-      },
-    ]),
-  );
-}
+/** Deviations each environment declares, keyed by cluster name: read from the one list (deviations.ts). */
+export { declaredDeviations };
 
 /**
  * The blueprint's own validation plugin: checks the catalogue's AWS-side controls over the synthesized

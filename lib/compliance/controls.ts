@@ -324,6 +324,20 @@ export const CONTROLS: readonly Control[] = [
     deviationField: 'clusterDeletionProtection',
   },
   {
+    id: 'EKS-OPS-002',
+    title: 'Node group rolls respect PodDisruptionBudgets, and a replaced group gets a new name',
+    rationale:
+      'ForceUpdateEnabled ends a stuck roll by evicting pods a PodDisruptionBudget protects; a fixed node group name makes every replacing change fail with "already exists".',
+    frameworks: { nsa: ['NSA: availability'] },
+    enforcedBy: [
+      'lib/constructs/bottlerocket-node-group.ts#BottlerocketNodeGroup',
+      'lib/naming.ts#nodegroupName',
+      'lib/compliance/rules#EKS-OPS-002',
+    ],
+    provedBy: 'test/constructs/bottlerocket-node-group.test.ts > EKS-OPS-002',
+    deviationField: 'nodeGroups[].forceUpdate',
+  },
+  {
     id: 'EKS-K8S-PSA-001',
     title: 'Every namespace declares Pod Security enforce/audit/warn, pinned to the cluster version',
     rationale:

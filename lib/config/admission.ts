@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ConfigIssue } from './errors';
+import { EKS_SYSTEM_NAMESPACES } from './namespaces';
 
 /** The blueprint's admission policies, by id (= file name in policies/). */
 export const ADMISSION_POLICY_IDS = [
@@ -27,7 +28,7 @@ export const ADMISSION_DEFAULTS = {
   breakGlassGroup: 'platform:break-glass',
   podSecurityExceptions: {} as Record<string, 'baseline' | 'privileged'>,
   // The namespaces EKS itself runs in; the policies never bind there.
-  systemNamespaces: ['kube-node-lease', 'kube-public', 'kube-system'] as string[],
+  systemNamespaces: [...EKS_SYSTEM_NAMESPACES] as string[],
   internetFacingLoadBalancerNamespaces: [] as string[],
   allowPodExec: false,
   execAllowedNamespaces: [] as string[],
@@ -115,6 +116,18 @@ export interface AdmissionBase {
 }
 
 /** Resolves `admission` for environment `envName`: environment keys win over org keys, then defaults. */
+/** Where an `admission` key's value came from, for error paths. */
+export function admissionPathOf(
+  envName: string,
+  org: AdmissionLayer | undefined,
+  env: AdmissionLayer | undefined,
+): (k: keyof AdmissionLayer) => string {
+  return (k) =>
+    env?.[k] === undefined && org?.[k] !== undefined
+      ? `org.admission.${k}`
+      : `environments.${envName}.admission.${k}`;
+}
+
 export function resolveAdmission(
   envName: string,
   org: AdmissionLayer | undefined,
@@ -123,10 +136,7 @@ export function resolveAdmission(
   issues: ConfigIssue[],
 ): AdmissionConfig {
   const pick = <K extends keyof AdmissionLayer>(k: K): AdmissionLayer[K] => env?.[k] ?? org?.[k];
-  const pathOf = (k: keyof AdmissionLayer) =>
-    env?.[k] === undefined && org?.[k] !== undefined
-      ? `org.admission.${k}`
-      : `environments.${envName}.admission.${k}`;
+  const pathOf = admissionPathOf(envName, org, env);
   const systemNamespaces = pick('systemNamespaces') ?? ADMISSION_DEFAULTS.systemNamespaces;
   const podSecurityExceptions = pick('podSecurityExceptions') ?? ADMISSION_DEFAULTS.podSecurityExceptions;
   for (const ns of Object.keys(podSecurityExceptions)) {
@@ -137,13 +147,8 @@ export function resolveAdmission(
         value: podSecurityExceptions[ns],
       });
   }
+  // Distinct from every other group: checked with all groups together (isolation.ts).
   const breakGlassGroup = pick('breakGlassGroup') ?? ADMISSION_DEFAULTS.breakGlassGroup;
-  if (breakGlassGroup === base.adminGroup)
-    issues.push({
-      path: pathOf('breakGlassGroup'),
-      message: 'must differ from adminGroup: break-glass access is a separate, audited group',
-      value: breakGlassGroup,
-    });
   const requiredLabels = pick('requiredLabels') ?? ADMISSION_DEFAULTS.requiredLabels;
   const ecr = `${base.account}.dkr.ecr.${base.region}.amazonaws.com`;
   const extra = pick('extraAllowedRegistries') ?? ADMISSION_DEFAULTS.extraAllowedRegistries;

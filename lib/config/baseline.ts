@@ -3,6 +3,7 @@ import { DEFAULT_KUBERNETES_VERSION } from './defaults';
 import { VERSION_MATRIX } from './version-matrix';
 import { parseIpv4Cidr } from './cidr';
 import type { ConfigIssue } from './errors';
+import { RESERVED_NAMESPACES } from './namespaces';
 
 /*
  * Config of the in-cluster baseline (charts/) and its tenants. Resolved here, once; the charts receive
@@ -259,19 +260,6 @@ export const ADDON_NAMESPACE_EXCEPTIONS: Readonly<Record<string, NamespaceExcept
     reason: 'The GuardDuty runtime monitoring agent attaches eBPF programs on the host',
   },
 };
-
-/** Names that a tenant may not take: they belong to the platform. */
-export const RESERVED_NAMESPACES = [
-  'default',
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'external-secrets',
-  'logging',
-  'kube-bench',
-  'amazon-cloudwatch',
-  'amazon-guardduty',
-];
 
 export function resolveTenants(
   inputs: readonly TenantInput[],

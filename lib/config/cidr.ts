@@ -51,3 +51,38 @@ export function cidrContainsAddress(cidr: string, ip: string): boolean {
   const mask = block.prefix === 0 ? 0 : (0xffffffff << (32 - block.prefix)) >>> 0;
   return (host.address & mask) >>> 0 === block.address;
 }
+
+function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  if (inner.prefix < outer.prefix) return false;
+  const mask = outer.prefix === 0 ? 0 : (0xffffffff << (32 - outer.prefix)) >>> 0;
+  return (inner.address & mask) >>> 0 === outer.address;
+}
+
+/** Private address space a VPC may use: RFC 1918 and the RFC 6598 shared space (100.64.0.0/10). */
+export function isPrivateVpcRange(cidr: Ipv4Cidr): boolean {
+  return isRfc1918(cidr) || contains({ address: ((100 << 24) | (64 << 16)) >>> 0, prefix: 10 }, cidr);
+}
+
+/** Whether every address of `inner` lies in `outer` (both `a.b.c.d/n`; false if either is invalid). */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const i = parseIpv4Cidr(inner);
+  const o = parseIpv4Cidr(outer);
+  return typeof i !== 'string' && typeof o !== 'string' && contains(o, i);
+}
+
+/** How many addresses the blocks cover together, overlaps counted once. */
+export function addressesCovered(cidrs: readonly string[]): number {
+  const ranges = cidrs
+    .map((c) => parseIpv4Cidr(c))
+    .filter((c): c is Ipv4Cidr => typeof c !== 'string')
+    .map((c) => [c.address, c.address + 2 ** (32 - c.prefix)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -1;
+  for (const [start, stop] of ranges) {
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
+  }
+  return total;
+}

@@ -60,6 +60,7 @@ export const DEFAULT_NODE_GROUP = {
   osVolumeSizeGiB: 4,
   dataVolumeSizeGiB: 50,
   maxUnavailable: 1,
+  forceUpdate: false,
   labels: {} as Record<string, string>,
   taints: [] as { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[],
 } as const;

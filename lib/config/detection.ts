@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageRepositoryName } from '../naming';
 import type { ConfigIssue } from './errors';
 
 /*
@@ -49,6 +50,7 @@ export const DETECTION_DEFAULTS = {
    * security account: `create` fails where a detector exists, and `existing` needs its id. A fork opts in.
    */
   guardDutyMode: 'off' as GuardDutyMode,
+  guardDutyOptOutOfManagedAgent: false,
   imageRepositories: ['apps'] as string[],
   imageUntaggedExpiryDays: 14,
   imageMaxCount: 200,
@@ -89,6 +91,7 @@ export const detectionLayerSchema = z.strictObject({
         .string()
         .regex(/^[a-z0-9]{32}$/, 'must be a GuardDuty detector id: 32 lowercase letters and digits')
         .optional(),
+      optOutOfManagedAgent: z.boolean().optional(),
     })
     .optional(),
   cloudTrailLogGroupName: z
@@ -120,7 +123,16 @@ export interface DetectionConfig {
   /** Subscribed to the alarm topic when set. */
   readonly alarmEmail?: string;
   readonly alarms: Readonly<Record<AuditAlarmId, AuditAlarmSettings>>;
-  readonly guardDuty: { readonly mode: GuardDutyMode; readonly detectorId?: string };
+  readonly guardDuty: {
+    readonly mode: GuardDutyMode;
+    readonly detectorId?: string;
+    /**
+     * Tags the cluster `GuardDutyManaged=false`, so GuardDuty's automated agent management (turned on by
+     * this stack or by an org's delegated administrator) never installs the runtime agent here. Weakens
+     * EKS-DET-012; a deviation.
+     */
+    readonly optOutOfManagedAgent: boolean;
+  };
   /** Log group of the account's CloudTrail trail; the access-entry query is skipped without it. */
   readonly cloudTrailLogGroupName?: string;
   readonly images: {
@@ -204,11 +216,18 @@ export function resolveDetection(
   return {
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     alarms,
-    guardDuty: { mode, ...(detectorId !== undefined ? { detectorId } : {}) },
+    guardDuty: {
+      mode,
+      ...(detectorId !== undefined ? { detectorId } : {}),
+      optOutOfManagedAgent:
+        e.guardDuty?.optOutOfManagedAgent ??
+        o.guardDuty?.optOutOfManagedAgent ??
+        DETECTION_DEFAULTS.guardDutyOptOutOfManagedAgent,
+    },
     ...(cloudTrailLogGroupName !== undefined ? { cloudTrailLogGroupName } : {}),
     images: {
       registry: `${ctx.account}.dkr.ecr.${ctx.region}.amazonaws.com`,
-      repositoryNames: repoNames.map((n) => `${ctx.clusterName.toLowerCase()}/${n}`),
+      repositoryNames: repoNames.map((n) => imageRepositoryName(ctx.clusterName, n)),
       untaggedExpiryDays:
         e.imageUntaggedExpiryDays ?? o.imageUntaggedExpiryDays ?? DETECTION_DEFAULTS.imageUntaggedExpiryDays,
       maxImageCount: e.imageMaxCount ?? o.imageMaxCount ?? DETECTION_DEFAULTS.imageMaxCount,
@@ -237,6 +256,6 @@ export function detectionKnownKeys(path: readonly PropertyKey[]): string[] | und
   if (rest.length === 0) return Object.keys(detectionLayerSchema.shape);
   if (rest[0] === 'alarms')
     return rest.length === 1 ? [...AUDIT_ALARM_IDS] : Object.keys(alarmSettingsSchema.shape);
-  if (rest[0] === 'guardDuty') return ['mode', 'detectorId'];
+  if (rest[0] === 'guardDuty') return ['mode', 'detectorId', 'optOutOfManagedAgent'];
   return undefined;
 }

@@ -32,6 +32,12 @@ export function formatIssue(issue: ConfigIssue): string {
   return `Invalid blueprint config at ${issue.path}: ${issue.message}${shown}`;
 }
 
+/** A warning: the config is used as written, but probably not what was meant. */
+export function formatWarning(issue: ConfigIssue): string {
+  const shown = issue.value === undefined ? '' : ` (got ${JSON.stringify(issue.value)})`;
+  return `Warning: blueprint config at ${issue.path}: ${issue.message}${shown}`;
+}
+
 /** Joins zod-style path segments into `a.b[0].c`. */
 export function joinPath(segments: readonly PropertyKey[]): string {
   return segments.reduce<string>((acc, seg) => {

@@ -9,3 +9,6 @@ export * from './detection';
 export * from './verify';
 export * from './version-matrix';
 export * from './versions';
+export * from './namespaces';
+export * from './regions';
+export { IMDS_ADDRESS, imagePinningProblem } from './isolation';

@@ -9,12 +9,22 @@ import {
   type TenantConfig,
 } from './baseline';
 import type { AdmissionConfig } from './admission';
-import { resolveAdmission } from './admission';
+import { ADMISSION_DEFAULTS, admissionPathOf, resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS, type KubernetesVersionString } from './defaults';
 import { resolveDetection, type DetectionConfig } from './detection';
 import { accessEntryQuotaIssue } from './quotas';
-import { ConfigError, joinPath, type ConfigIssue } from './errors';
+import { ConfigError, formatWarning, joinPath, type ConfigIssue } from './errors';
+import {
+  checkBaselineImages,
+  checkGroupsDistinct,
+  checkPublicEndpointCidrs,
+  checkSystemNamespaces,
+  checkTenantEgress,
+  vpcCidrWarning,
+} from './isolation';
+import { checkNames } from './names';
+import { AWS_ADDON_NAMESPACES } from './namespaces';
 import {
   blueprintContextSchema,
   environmentFields,
@@ -30,6 +40,8 @@ import {
   extendedSupportWarning,
   versionRow,
 } from './versions';
+import { resolveZones } from './zones';
+import { defaultClusterName, nodegroupName } from '../naming';
 
 /** The cdk.json context key that holds the org's configuration. */
 export const CONFIG_CONTEXT_KEY = 'blueprint';
@@ -84,9 +96,10 @@ export function resolveConfig(rawInput: unknown, selectedEnv?: unknown): Bluepri
   }
 
   const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
   // Resolve every environment, not only the selected ones, so a broken environment cannot hide until deploy.
   const resolved = names.map((name) =>
-    resolveEnvironment(name, orgName, org, ctx.environments[name], issues),
+    resolveEnvironment(name, orgName, org, ctx.environments[name], issues, warnings),
   );
   checkAcrossEnvironments(resolved, issues);
   if (issues.length > 0) throw new ConfigError(issues);
@@ -96,6 +109,7 @@ export function resolveConfig(rawInput: unknown, selectedEnv?: unknown): Bluepri
     environments: resolved.filter(
       (e): e is EnvironmentConfig => e !== undefined && selected.includes(e.name),
     ),
+    warnings: [...new Set(warnings.map(formatWarning))],
   });
 }
 
@@ -107,6 +121,7 @@ function resolveEnvironment(
   org: OrgLayer,
   env: EnvironmentLayer,
   issues: ConfigIssue[],
+  warnings: ConfigIssue[],
 ): EnvironmentConfig | undefined {
   const before = issues.length;
   /** Where a field's value came from decides the path an error names. */
@@ -135,29 +150,23 @@ function resolveEnvironment(
       vpcCidr,
     );
   }
+  const publicVpc = vpcCidrWarning(parsedVpc, vpcCidr, pathOf('vpcCidr'));
+  if (publicVpc) warnings.push(publicVpc);
 
-  const azCount = pick('availabilityZones') ?? DEFAULTS.availabilityZones;
-  const azNames = pick('availabilityZoneNames');
-  let availabilityZones: string[] = [];
-  if (azNames !== undefined) {
-    if (azNames.length !== azCount) {
-      issue(
-        pathOf('availabilityZoneNames'),
-        `must list exactly availabilityZones (${azCount}) zones`,
-        azNames,
-      );
-    }
-    const foreign = azNames.find((az) => region !== undefined && !az.startsWith(region));
-    if (foreign) issue(pathOf('availabilityZoneNames'), `must be zones of region ${region}`, foreign);
-    if (new Set(azNames).size !== azNames.length)
-      issue(pathOf('availabilityZoneNames'), 'must not repeat a zone');
-    availabilityZones = [...azNames];
-  } else if (region !== undefined) {
-    availabilityZones = 'abcdef'
-      .slice(0, azCount)
-      .split('')
-      .map((letter) => `${region}${letter}`);
-  }
+  const zones =
+    region === undefined
+      ? { kind: 'name' as const, zones: [] }
+      : resolveZones(
+          {
+            region,
+            count: pick('availabilityZones') ?? DEFAULTS.availabilityZones,
+            names: pick('availabilityZoneNames'),
+            ids: pick('availabilityZoneIds'),
+            pathOf,
+          },
+          issues,
+        );
+  const availabilityZones = [...zones.zones];
 
   const endpointAccess = pick('endpointAccess') ?? DEFAULTS.endpointAccess;
   const publicEndpointCidrs = pick('publicEndpointCidrs') ?? [];
@@ -174,23 +183,12 @@ function resolveEnvironment(
       'must list the admin egress CIDRs (e.g. "203.0.113.10/32") when endpointAccess is "public-and-private"',
     );
   }
-  publicEndpointCidrs.forEach((c, i) => {
-    const p = parseIpv4Cidr(c);
-    if (typeof p !== 'string' && p.prefix === 0) {
-      issue(
-        `${pathOf('publicEndpointCidrs')}[${i}]`,
-        'must not open the API endpoint to the whole internet; use a /32 per admin egress IP, or keep endpointAccess "private"',
-        c,
-      );
-    }
-  });
+  checkPublicEndpointCidrs(publicEndpointCidrs, pathOf('publicEndpointCidrs'), issues);
 
+  // Distinct from each other and from every tenant group: checked below, once all groups are known.
   const adminGroup = pick('adminGroup') ?? DEFAULTS.adminGroup;
   const deployerGroup = pick('deployerGroup') ?? DEFAULTS.deployerGroup;
   const viewerGroup = pick('viewerGroup') ?? DEFAULTS.viewerGroup;
-  if (adminGroup === viewerGroup) {
-    issue(pathOf('viewerGroup'), 'must differ from adminGroup, or viewers would get admin RBAC', viewerGroup);
-  }
   const adminRoleArns = pick('adminRoleArns') ?? [];
   const viewerRoleArns = pick('viewerRoleArns') ?? [];
   const both = adminRoleArns.find((arn) => viewerRoleArns.includes(arn));
@@ -204,10 +202,13 @@ function resolveEnvironment(
   const kubernetesVersion = pick('kubernetesVersion') ?? DEFAULTS.kubernetesVersion;
   const matrixRow = versionRow(kubernetesVersion);
 
+  const egress = pick('egress') ?? DEFAULTS.egress;
   const nodeGroupsPath = pathOf('nodeGroups');
   const nodeGroupInputs = pick('nodeGroups') ?? [DEFAULT_NODE_GROUP];
+  // What decides the node groups' subnets: a change here replaces the subnets, and so the groups.
+  const subnetKey = [vpcCidr, egress, zones.kind, ...availabilityZones];
   const nodeGroups = nodeGroupInputs
-    .map((g, i) => resolveNodeGroup(g, `${nodeGroupsPath}[${i}]`, issues))
+    .map((g, i) => resolveNodeGroup(g, `${nodeGroupsPath}[${i}]`, subnetKey, issues))
     .map((g) => withDefaultRelease(g, matrixRow.bottlerocket.defaultRelease));
   nodeGroups.forEach((g, i) => {
     const problem = g.releaseVersion && bottlerocketReleaseProblem(g.releaseVersion, kubernetesVersion);
@@ -220,7 +221,6 @@ function resolveEnvironment(
     seen.add(g.name);
   });
 
-  const egress = pick('egress') ?? DEFAULTS.egress;
   const declaredBaseline = withMatrixBenchmark(
     resolveBaseline(org.baseline, env.baseline),
     env.baseline?.kubeBench?.benchmark ?? org.baseline?.kubeBench?.benchmark ?? matrixRow.kubeBenchBenchmark,
@@ -251,15 +251,11 @@ function resolveEnvironment(
   });
   const quota = accessEntryQuotaIssue(clusterPrincipals.size);
   if (quota) issue(pathOf('tenants'), quota, `${tenants.length} tenants`);
+  const clusterName = pick('clusterName') ?? defaultClusterName(orgName, name);
   const declaredDetection = resolveDetection(
     org.detection,
     env.detection,
-    {
-      envName: name,
-      account: account ?? '',
-      region: region ?? '',
-      clusterName: pick('clusterName') ?? `${orgName}-${name}`,
-    },
+    { envName: name, account: account ?? '', region: region ?? '', clusterName },
     issues,
   );
   const detection = withMatrixCloudWatchAddon(
@@ -269,7 +265,87 @@ function resolveEnvironment(
   const verify = resolveVerify(org.verify, env.verify, pathOf, issues);
   const baseline = withAddonExceptions(declaredBaseline, addonNamespaces(detection));
 
+  const detectionPathOf = (field: string) =>
+    env.detection?.[field as keyof typeof env.detection] === undefined &&
+    org.detection?.[field as keyof typeof org.detection] !== undefined
+      ? `org.detection.${field}`
+      : `environments.${name}.detection.${field}`;
+  const baselinePathOf = (field: string) => {
+    const top = field.split('.')[0] as keyof NonNullable<typeof env.baseline>;
+    return env.baseline?.[top] === undefined && org.baseline?.[top] !== undefined
+      ? `org.baseline.${field}`
+      : `environments.${name}.baseline.${field}`;
+  };
+  checkNames(
+    {
+      org: orgName,
+      orgNamePath: 'org.name',
+      envName: name,
+      clusterName,
+      clusterNameSet: pick('clusterName') !== undefined,
+      tenants: tenants.map((t) => t.name),
+      imageRepositories: detection.images.repositoryNames.map((n) => n.slice(n.indexOf('/') + 1)),
+      pathOf,
+      detectionPathOf,
+    },
+    issues,
+  );
+  checkTenantEgress(tenants, pathOf('tenants'), issues);
+  const admissionPath = admissionPathOf(name, org.admission, env.admission);
+  const breakGlassGroup = env.admission?.breakGlassGroup ?? org.admission?.breakGlassGroup;
+  checkGroupsDistinct(
+    [
+      { group: adminGroup, role: 'the platform admins', path: pathOf('adminGroup') },
+      { group: viewerGroup, role: 'the platform viewers', path: pathOf('viewerGroup') },
+      { group: deployerGroup, role: 'the baseline deployer', path: pathOf('deployerGroup') },
+      { group: baseline.auditorGroup, role: 'the auditors', path: baselinePathOf('auditorGroup') },
+      {
+        group: breakGlassGroup ?? ADMISSION_DEFAULTS.breakGlassGroup,
+        role: 'break-glass',
+        path: admissionPath('breakGlassGroup'),
+      },
+      ...tenants.flatMap((t, i) => [
+        {
+          group: t.ownersGroup,
+          role: `tenant ${t.name}'s owners`,
+          path: `${pathOf('tenants')}[${i}].ownersGroup`,
+        },
+        {
+          group: t.developersGroup,
+          role: `tenant ${t.name}'s developers`,
+          path: `${pathOf('tenants')}[${i}].developersGroup`,
+        },
+      ]),
+    ],
+    issues,
+  );
+
   if (issues.length > before || account === undefined || region === undefined) return undefined;
+
+  const admission = withBaseline(
+    withAddonNamespaces(
+      resolveAdmission(
+        name,
+        org.admission,
+        env.admission,
+        { account, region, adminGroup, deployerGroup },
+        issues,
+      ),
+    ),
+    baseline,
+    tenants,
+    `environments.${name}.admission.requiredLabels`,
+    issues,
+  );
+  // Indexes as written in config (the resolved list also holds the add-on namespaces, sorted).
+  checkSystemNamespaces(
+    env.admission?.systemNamespaces ?? org.admission?.systemNamespaces ?? [],
+    tenants,
+    admissionPath('systemNamespaces'),
+    issues,
+  );
+  checkBaselineImages(baseline, admission, baselinePathOf, issues);
+  if (issues.length > before) return undefined;
 
   return {
     name,
@@ -284,9 +360,10 @@ function resolveEnvironment(
       extendedSupportEnds: matrixRow.extendedSupportEnds,
       ...optional('supportWarning', extendedSupportWarning(kubernetesVersion)),
     },
-    clusterName: pick('clusterName') ?? `${orgName}-${name}`,
+    clusterName,
     vpcCidr,
     availabilityZones,
+    ...(zones.kind === 'id' ? { availabilityZoneIds: availabilityZones } : {}),
     egress,
     endpointAccess,
     publicEndpointCidrs,
@@ -306,22 +383,7 @@ function resolveEnvironment(
     tags: { ...org.tags, ...env.tags },
     baseline,
     tenants,
-    admission: withBaseline(
-      withAddonNamespaces(
-        resolveAdmission(
-          name,
-          org.admission,
-          env.admission,
-          { account, region, adminGroup, deployerGroup },
-          issues,
-        ),
-        detection,
-      ),
-      baseline,
-      tenants,
-      `environments.${name}.admission.requiredLabels`,
-      issues,
-    ),
+    admission,
     detection,
     verify,
   };
@@ -374,11 +436,7 @@ function withMatrixCloudWatchAddon(detection: DetectionConfig, pin: string | und
   return { ...detection, containerInsights: { ...detection.containerInsights, addonVersion: pin } };
 }
 
-/**
- * The EKS add-ons the detection stack enables (Container Insights, the GuardDuty runtime agent) run in
- * namespaces of their own that AWS manages like kube-system; the admission policies leave them alone.
- */
-/** Namespaces the detection stack's EKS add-ons run in (created by EKS, not by the blueprint). */
+/** Namespaces the detection stack's EKS add-ons run in, when this config enables them. */
 function addonNamespaces(detection: DetectionConfig): string[] {
   return [
     ...(detection.containerInsights.enabled ? ['amazon-cloudwatch'] : []),
@@ -392,8 +450,14 @@ function withAddonExceptions(baseline: BaselineConfig, namespaces: readonly stri
   return { ...baseline, namespaceExceptions: { ...added, ...baseline.namespaceExceptions } };
 }
 
-function withAddonNamespaces(admission: AdmissionConfig, detection: DetectionConfig): AdmissionConfig {
-  const addons = addonNamespaces(detection);
+/**
+ * EKS's add-on manager creates the AWS add-on namespaces, also for add-ons the blueprint does not enable
+ * (an org's GuardDuty delegated admin turns the runtime agent on for every cluster): AWS manages them like
+ * kube-system, so the workload policies leave them alone whether or not this config enables the add-on.
+ * Only `namespace-pod-security` still covers them (the add-on manager alone may create them unlabelled).
+ */
+function withAddonNamespaces(admission: AdmissionConfig): AdmissionConfig {
+  const addons = [...AWS_ADDON_NAMESPACES];
   return { ...admission, systemNamespaces: [...new Set([...admission.systemNamespaces, ...addons])].sort() };
 }
 
@@ -409,8 +473,11 @@ function withBaseline(
   issues: ConfigIssue[],
 ): AdmissionConfig {
   const exceptions: Record<string, 'baseline' | 'privileged'> = {};
+  // System namespaces are outside every binding; the AWS add-on namespaces stay inside
+  // namespace-pod-security, which must admit the labels the baseline gives them.
+  const addons: readonly string[] = AWS_ADDON_NAMESPACES;
   for (const [ns, ex] of Object.entries(baseline.namespaceExceptions)) {
-    if (!admission.systemNamespaces.includes(ns)) exceptions[ns] = ex.enforce;
+    if (!admission.systemNamespaces.includes(ns) || addons.includes(ns)) exceptions[ns] = ex.enforce;
   }
   const missing = admission.requiredLabels.filter(
     (l) => l !== 'app.kubernetes.io/name' && baseline.workloadLabels[l] === undefined,
@@ -443,7 +510,12 @@ function isGravitonType(instanceType: string): boolean {
   return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
 }
 
-function resolveNodeGroup(input: NodeGroupInput, path: string, issues: ConfigIssue[]): NodeGroupConfig {
+function resolveNodeGroup(
+  input: NodeGroupInput,
+  path: string,
+  subnetKey: readonly string[],
+  issues: ConfigIssue[],
+): NodeGroupConfig {
   const d = DEFAULT_NODE_GROUP;
   const minSize = input.minSize ?? d.minSize;
   const maxSize = input.maxSize ?? Math.max(d.maxSize, minSize);
@@ -467,14 +539,22 @@ function resolveNodeGroup(input: NodeGroupInput, path: string, issues: ConfigIss
       });
     }
   });
+  const capacityType = input.capacityType ?? d.capacityType;
   return {
     name: input.name,
+    nodegroupName: nodegroupName(input.name, {
+      instanceTypes: input.instanceTypes,
+      capacityType,
+      amiType: arch,
+      subnets: subnetKey,
+    }),
+    forceUpdate: input.forceUpdate ?? d.forceUpdate,
     instanceTypes: input.instanceTypes,
     arch,
     minSize,
     maxSize,
     desiredSize,
-    capacityType: input.capacityType ?? d.capacityType,
+    capacityType,
     osVolumeSizeGiB: input.osVolumeSizeGiB ?? d.osVolumeSizeGiB,
     dataVolumeSizeGiB: input.dataVolumeSizeGiB ?? d.dataVolumeSizeGiB,
     maxUnavailable: Math.min(input.maxUnavailable ?? d.maxUnavailable, maxSize),

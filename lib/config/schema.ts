@@ -4,6 +4,7 @@ import { parseIpv4Cidr } from './cidr';
 import { baselineSchema, tenantSchema } from './baseline';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
 import { detectionLayerSchema } from './detection';
+import { REGIONS } from './regions';
 import { verifySchema } from './verify';
 
 /*
@@ -64,6 +65,8 @@ export const nodeGroupSchema = z.strictObject({
     .optional(),
   labels: labels.optional(),
   taints: z.array(taint).optional(),
+  /** Finish a roll even where PodDisruptionBudgets block draining. A deviation (EKS-OPS-002). */
+  forceUpdate: z.boolean().optional(),
 });
 
 /** Every field an environment (or `org`, as shared defaults) may set. */
@@ -71,16 +74,33 @@ export const environmentFields = {
   account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   region: z
     .string()
-    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'must be an AWS region such as us-east-1'),
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'must be an AWS region such as us-east-1')
+    .refine((r) => Object.hasOwn(REGIONS, r), {
+      message:
+        'is not an AWS region the blueprint knows (lib/config/regions.ts, from the AWS General Reference); check the spelling, such as us-east-1',
+    }),
   kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, {
     error: () => `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (quoted, as a string)`,
   }),
   clusterName: z
     .string()
-    .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, 'must start with a letter and hold letters, digits and "-"'),
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, 'must start with a letter and hold letters, digits and "-"')
+    .max(100, 'must be at most 100 characters (the EKS limit for a cluster name)'),
   vpcCidr: cidr,
   availabilityZones: z.int().min(2, 'must be at least 2 for a highly available control plane').max(6),
-  availabilityZoneNames: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}[a-z]$/)).optional(),
+  availabilityZoneNames: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}[a-z]$/,
+          'must be an Availability Zone name such as ca-central-1d',
+        ),
+    )
+    .optional(),
+  availabilityZoneIds: z
+    .array(z.string().regex(/^[a-z]+\d+-az\d+$/, 'must be an Availability Zone ID such as cac1-az4'))
+    .optional(),
   egress: z.enum(['nat', 'isolated']),
   endpointAccess: z.enum(['private', 'public-and-private']),
   publicEndpointCidrs: z.array(cidr),

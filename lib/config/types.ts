@@ -30,6 +30,17 @@ export interface NodeGroupConfig {
   readonly releaseVersion?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly { readonly key: string; readonly value?: string; readonly effect: TaintEffect }[];
+  /**
+   * The EKS node group's name: `<name>-<hash of the replacement-causing properties>` (lib/naming.ts), so a
+   * change that replaces the group gets a new name instead of failing with "already exists". The group
+   * also carries the tag `hardened-eks:node-group=<name>`.
+   */
+  readonly nodegroupName: string;
+  /**
+   * Finish a roll even where PodDisruptionBudgets block draining (`ForceUpdateEnabled`). Default false;
+   * true is a deviation (EKS-OPS-002).
+   */
+  readonly forceUpdate: boolean;
 }
 
 /** What the environment's Kubernetes minor brings with it, from its version matrix row. */
@@ -56,7 +67,13 @@ export interface EnvironmentConfig {
   readonly kubernetes: KubernetesVersionConfig;
   readonly clusterName: string;
   readonly vpcCidr: string;
+  /**
+   * The zones the subnets span: names (`ca-central-1d`), or zone IDs (`cac1-az4`) when
+   * `availabilityZoneIds` is set (see lib/config/zones.ts).
+   */
   readonly availabilityZones: readonly string[];
+  /** Set when subnets are placed by zone ID (then equal to `availabilityZones`). */
+  readonly availabilityZoneIds?: readonly string[];
   readonly egress: 'nat' | 'isolated';
   readonly endpointAccess: 'private' | 'public-and-private';
   /** Empty unless `endpointAccess` is `public-and-private`. A deviation from EKS-NET-001. */
@@ -67,7 +84,7 @@ export interface EnvironmentConfig {
   /**
    * Kubernetes group of the identity that applies the baseline (the kubectl provider's access entry, and
    * any GitOps controller applying dist/manifests): the admission policies let it write the few objects
-   * the platform needs and tenants must not.
+   * the platform needs and tenants must not. Distinct from every other group.
    */
   readonly deployerGroup: string;
   readonly viewerGroup: string;
@@ -97,4 +114,6 @@ export interface BlueprintConfig {
   readonly org: string;
   /** The environments to synthesize (all, or the one chosen with `-c env=<name>`). */
   readonly environments: readonly EnvironmentConfig[];
+  /** Config that is allowed but probably wrong, one formatted line each (`formatWarning`). */
+  readonly warnings: readonly string[];
 }

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { alarmTopicDisplayName, alarmTopicName } from '../naming';
 import { BlueprintKey } from './blueprint-key';
 
 export interface AlarmTopicProps {
@@ -37,7 +38,7 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const topicName = `${props.namePrefix}-security-alarms`;
+    const topicName = alarmTopicName(props.namePrefix);
     this.key = new BlueprintKey(this, 'Key', {
       purpose: 'alarms',
       aliasPrefix: props.namePrefix,
@@ -47,7 +48,7 @@ export class AlarmTopic extends Construct {
     });
     this.topic = new sns.Topic(this, 'Topic', {
       topicName,
-      displayName: `${props.namePrefix} security alarms`,
+      displayName: alarmTopicDisplayName(props.namePrefix),
       masterKey: this.key.key,
       enforceSSL: true,
     });

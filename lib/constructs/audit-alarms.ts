@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { auditAlarmName } from '../naming';
 import type { AuditAlarmId, AuditAlarmSettings } from '../config';
 import { AUDIT_ALARMS, type AuditAlarmDefinition } from './audit/audit-rules';
 import { renderFilterPattern } from './audit/filter-pattern';
@@ -68,7 +69,7 @@ export class AuditAlarms extends Construct {
       });
       const metric = filter.metric({ statistic: 'Sum', period: Duration.minutes(s.periodMinutes) });
       const alarm = new cloudwatch.Alarm(this, `${def.metricName}Alarm`, {
-        alarmName: `${props.alarmNamePrefix}-audit-${def.metricName}`,
+        alarmName: auditAlarmName(props.alarmNamePrefix, def.metricName),
         alarmDescription: `${def.description} [${def.controlId}]`,
         metric,
         threshold: s.threshold,

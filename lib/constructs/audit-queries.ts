@@ -1,5 +1,6 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { savedQueryName } from '../naming';
 import { auditQueries, type AuditQuery } from './audit/queries';
 
 export interface AuditQueriesProps {
@@ -30,7 +31,7 @@ export class AuditQueries extends Construct {
       const logGroupName =
         q.source === 'cloudTrail' ? props.cloudTrailLogGroupName! : props.controlPlaneLogGroupName;
       new logs.CfnQueryDefinition(this, q.id, {
-        name: `${props.clusterName}/security/${q.id}`,
+        name: savedQueryName(props.clusterName, q.id),
         queryString: q.queryString,
         logGroupNames: [logGroupName],
       });

@@ -2,11 +2,12 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { keyAlias, type KeyPurpose } from '../naming';
 import { BlueprintValidationError } from './private/errors';
 import type { ServiceLinkedRole } from './private/service-linked-role';
 
 /** What a key encrypts; decides its alias and which service its policy admits. */
-export type KeyPurpose = 'secrets' | 'ebs' | 'logs' | 'alarms' | 'images';
+export type { KeyPurpose };
 
 export interface BlueprintKeyProps {
   /** What the key encrypts. */
@@ -56,7 +57,7 @@ export class BlueprintKey extends Construct {
     }
     this.purpose = props.purpose;
     this.key = new kms.Key(this, 'Key', {
-      alias: `alias/${props.aliasPrefix}/${props.purpose}`,
+      alias: keyAlias(props.aliasPrefix, props.purpose),
       description: `${props.aliasPrefix}: ${DESCRIPTIONS[props.purpose]}`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(pendingWindowDays),

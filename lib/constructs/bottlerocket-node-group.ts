@@ -1,3 +1,4 @@
+import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +7,9 @@ import { Construct } from 'constructs';
 import type { NodeGroupConfig } from '../config';
 import { renderBottlerocketSettings } from './bottlerocket/user-data';
 import { BlueprintValidationError } from './private/errors';
+
+/** Tag on each node group carrying its name in config (the EKS name has a hash suffix). */
+export const NODE_GROUP_NAME_TAG = 'hardened-eks:node-group';
 
 /** Bottlerocket's two volumes: the OS image and the data volume (container images, ephemeral storage). */
 export const BOTTLEROCKET_OS_DEVICE = '/dev/xvda';
@@ -38,7 +42,10 @@ export interface BottlerocketNodeGroupProps {
  * remote access (EKS-NODE-004), hardened Bottlerocket settings as plain TOML (EKS-NODE-005..008).
  *
  * Managed node groups never roll by themselves: bumping `spec.releaseVersion` or changing the launch
- * template creates a new version and rolls the nodes, at most `spec.maxUnavailable` at a time.
+ * template creates a new version and rolls the nodes, at most `spec.maxUnavailable` at a time, and (unless
+ * `spec.forceUpdate`) never past a PodDisruptionBudget. The group's EKS name is `spec.nodegroupName`, which
+ * changes with every property that makes CloudFormation replace the group (lib/naming.ts#nodegroupName), so
+ * the replacement is created next to the old group; the tag `hardened-eks:node-group` keeps the config name.
  */
 export class BottlerocketNodeGroup extends Construct {
   public readonly nodegroup: eks.Nodegroup;
@@ -81,7 +88,7 @@ export class BottlerocketNodeGroup extends Construct {
 
     this.nodegroup = new eks.Nodegroup(this, 'NodeGroup', {
       cluster: props.cluster,
-      nodegroupName: spec.name,
+      nodegroupName: spec.nodegroupName,
       nodeRole: props.nodeRole,
       subnets: props.subnets,
       amiType:
@@ -95,6 +102,9 @@ export class BottlerocketNodeGroup extends Construct {
       desiredSize: spec.desiredSize,
       maxUnavailable: spec.maxUnavailable,
       releaseVersion: spec.releaseVersion,
+      // aws-eks-v2 defaults to true, which ends a roll by ignoring PodDisruptionBudgets once EKS's drain
+      // attempt times out; false unless config declares the deviation (EKS-OPS-002).
+      forceUpdate: spec.forceUpdate,
       labels: { ...spec.labels },
       taints: spec.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECTS[t.effect] })),
       launchTemplateSpec: {
@@ -104,6 +114,8 @@ export class BottlerocketNodeGroup extends Construct {
     });
     // aws-eks-v2's Nodegroup has no version property; without Version a group stays on its minor.
     (this.nodegroup.node.defaultChild as eks.CfnNodegroup).version = props.kubernetesVersion;
+    // The config name, for people and `verify` (EKS tags the instances with the EKS name only).
+    Tags.of(this.nodegroup).add(NODE_GROUP_NAME_TAG, spec.name);
   }
 }
 

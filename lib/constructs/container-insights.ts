@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { logGroupNames } from '../naming';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PodIdentityRole } from './pod-identity-role';
 
@@ -87,7 +88,7 @@ export class ContainerInsights extends Construct {
       ],
     });
     this.performanceLogGroup = new EncryptedLogGroup(this, 'PerformanceLogs', {
-      logGroupName: `/aws/containerinsights/${props.clusterName}/performance`,
+      logGroupName: logGroupNames(props.clusterName).containerInsightsPerformance,
       encryptionKey: props.logsKey,
       retentionDays: props.logRetentionDays,
     });

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { guardDutyFindingsRuleName } from '../naming';
 import type { GuardDutyMode } from '../config';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { BlueprintValidationError } from './private/errors';
@@ -142,7 +143,7 @@ export class GuardDutyFindings extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardDutyFindingsProps) {
     super(scope, id);
-    this.ruleName = `${props.clusterName}-guardduty-findings`;
+    this.ruleName = guardDutyFindingsRuleName(props.clusterName);
     this.rule = new events.Rule(this, 'Rule', {
       ruleName: this.ruleName,
       description: `GuardDuty findings about EKS cluster ${props.clusterName}`,

@@ -36,6 +36,12 @@ export interface PrivateVpcProps {
   /** How many availability zones to span (the stack's first N zones). */
   readonly maxAzs: number;
   /**
+   * Place the subnets by zone ID (`cac1-az4`, the same zone in every account) instead of by name: the
+   * stack's zones are then these IDs, and each subnet carries `AvailabilityZoneId`.
+   * @default - placed by the stack's zone names
+   */
+  readonly availabilityZoneIds?: readonly string[];
+  /**
    * `nat`: NAT gateways in small public subnets that hold nothing else. `isolated`: no internet route at
    * all; everything goes through the VPC endpoints.
    * @default 'nat'
@@ -100,6 +106,7 @@ export class PrivateVpc extends Construct {
       restrictDefaultSecurityGroup: true,
       createInternetGateway: egress === 'nat',
     });
+    if (props.availabilityZoneIds !== undefined) placeByZoneId(this.vpc, props.availabilityZoneIds);
     // aws-eks-v2's Cluster tags public subnets for internet-facing load balancers; here they hold only NAT
     // gateways, so the tag is removed (a Tags removal outranks the addition).
     for (const subnet of this.vpc.publicSubnets) Tags.of(subnet).remove('kubernetes.io/role/elb');
@@ -150,6 +157,20 @@ export class PrivateVpc extends Construct {
       service: ec2.GatewayVpcEndpointAwsService.S3,
       subnets: [this.nodeSubnets],
     });
+  }
+}
+
+/**
+ * ec2.Vpc knows zones only by name. With zone IDs the stack's "names" are the IDs, so each subnet's zone is
+ * moved to `AvailabilityZoneId` (an AZ ID is not a valid `AvailabilityZone`).
+ */
+function placeByZoneId(vpc: ec2.Vpc, zoneIds: readonly string[]): void {
+  for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+    const cfn = subnet.node.defaultChild;
+    if (!(cfn instanceof ec2.CfnSubnet) || cfn.availabilityZone === undefined) continue;
+    if (!zoneIds.includes(cfn.availabilityZone)) continue;
+    cfn.availabilityZoneId = cfn.availabilityZone;
+    cfn.availabilityZone = undefined;
   }
 }
 

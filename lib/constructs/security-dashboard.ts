@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { securityDashboardName } from '../naming';
 import type { BuiltAuditAlarm } from './audit-alarms';
 import { kubeletVersionsQuery } from './audit/queries';
 
@@ -55,7 +56,7 @@ export class SecurityDashboard extends Construct {
       .map((a) => a.metric.with({ label: a.definition.metricName, period: FIVE_MINUTES }));
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${clusterName}-security`,
+      dashboardName: securityDashboardName(clusterName),
       defaultInterval: Duration.days(1),
     });
     this.dashboard.addWidgets(

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { verifyPolicyName } from '../naming';
 
 /**
  * Every action `hardened-eks verify` calls, by statement. Read-only; the actions in `UNSCOPED` support no
@@ -80,7 +81,7 @@ export class VerifyPolicy extends Construct {
     const repositoryNames = props.imageRepositoryNames ?? [];
 
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      managedPolicyName: `${name}-verify`,
+      managedPolicyName: verifyPolicyName(name),
       description: `hardened-eks verify: read-only checks of EKS cluster ${name} against the blueprint`,
       roles: roleArns.map((arn, i) => iam.Role.fromRoleArn(this, `Auditor${i}`, arn, { mutable: false })),
       statements: [

@@ -2,6 +2,9 @@ import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 
+/** `acme-prod-network`: names come from the naming module (lib/naming.ts). */
+export { stackName } from '../naming';
+
 export interface BlueprintStackProps extends StackProps {
   /** The resolved environment this stack belongs to. */
   readonly environment: EnvironmentConfig;
@@ -31,9 +34,4 @@ export abstract class BlueprintStack extends Stack {
   public override get availabilityZones(): string[] {
     return [...this.blueprintEnv.availabilityZones];
   }
-}
-
-/** `acme-prod-network`: deterministic names so a redeploy finds the same stacks. */
-export function stackName(env: EnvironmentConfig, part: string): string {
-  return `${env.org}-${env.name}-${part}`;
 }

@@ -13,7 +13,8 @@ import { ServiceLinkedRole } from '../constructs/private/service-linked-role';
 import { SsmOnlyNodeRole } from '../constructs/ssm-only-node-role';
 import { VerifyPolicy } from '../constructs/verify-policy';
 import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
-import { logGroupNames, type NetworkStack } from './network-stack';
+import { logGroupNames } from '../naming';
+import type { NetworkStack } from './network-stack';
 
 /** Every control-plane log type (CIS EKS 2.1.1). */
 export const ALL_CONTROL_PLANE_LOG_TYPES = [
@@ -103,6 +104,8 @@ export class ClusterStack extends BlueprintStack {
     }
     const cfnCluster = this.cluster.node.defaultChild as eks.CfnCluster;
     cfnCluster.deletionProtection = env.clusterDeletionProtection;
+    // GuardDuty's automated agent management skips a cluster with this tag (GuardDuty User Guide).
+    if (env.detection.guardDuty.optOutOfManagedAgent) cfnCluster.tags.setTag('GuardDutyManaged', 'false');
 
     new ClusterAccess(this, 'Access', {
       cluster: this.cluster,

@@ -10,7 +10,8 @@ import { ImageRepository } from '../constructs/image-repository';
 import { SecurityDashboard } from '../constructs/security-dashboard';
 import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
 import type { ClusterStack } from './cluster-stack';
-import { logGroupNames, type NetworkStack } from './network-stack';
+import { auditMetricNamespace, logGroupNames } from '../naming';
+import type { NetworkStack } from './network-stack';
 
 export interface DetectionStackProps extends BlueprintStackProps {
   readonly network: NetworkStack;
@@ -53,7 +54,7 @@ export class DetectionStack extends BlueprintStack {
 
     this.auditAlarms = new AuditAlarms(this, 'AuditAlarms', {
       logGroup: controlPlaneLogs,
-      metricNamespace: `HardenedEks/${env.clusterName}`,
+      metricNamespace: auditMetricNamespace(env.clusterName),
       alarmNamePrefix: env.clusterName,
       settings: detection.alarms,
       topic: this.alarmTopic.topic,
@@ -69,7 +70,7 @@ export class DetectionStack extends BlueprintStack {
       mode: detection.guardDuty.mode,
       detectorId: detection.guardDuty.detectorId,
       logsKey,
-      logGroupName: `/hardened-eks/${env.clusterName}/guardduty-features`,
+      logGroupName: names.guardDutyFeatures,
       logRetentionDays: env.logRetentionDays,
     });
     this.findings = new GuardDutyFindings(this, 'GuardDutyFindings', {

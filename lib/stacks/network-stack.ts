@@ -1,30 +1,11 @@
 import type { Construct } from 'constructs';
 import { BlueprintKey } from '../constructs/blueprint-key';
 import { PrivateVpc } from '../constructs/private-vpc';
+import { logGroupNames } from '../naming';
 import { BlueprintStack, type BlueprintStackProps } from './blueprint-stack';
 
-/** Log groups the logs key may encrypt: the control plane's, the VPC's flow logs and the node logs. */
-export function logGroupNames(clusterName: string): {
-  controlPlane: string;
-  flowLogs: string;
-  /** The deploy-time function that makes sure Auto Scaling's service-linked role exists. */
-  serviceLinkedRoles: string;
-  patterns: string[];
-} {
-  const controlPlane = `/aws/eks/${clusterName}/cluster`;
-  const flowLogs = `/aws/vpc/flowlogs/${clusterName}`;
-  return {
-    controlPlane,
-    flowLogs,
-    serviceLinkedRoles: `/hardened-eks/${clusterName}/service-linked-roles`,
-    patterns: [
-      `/aws/eks/${clusterName}/*`,
-      flowLogs,
-      `/hardened-eks/${clusterName}/*`,
-      `/aws/containerinsights/${clusterName}/*`,
-    ],
-  };
-}
+/** Log groups the logs key may encrypt: defined in the naming module, re-exported for existing importers. */
+export { logGroupNames };
 
 /** The environment's network: a private VPC with endpoints and flow logs, and the logs KMS key. */
 export class NetworkStack extends BlueprintStack {
@@ -44,6 +25,7 @@ export class NetworkStack extends BlueprintStack {
     this.network = new PrivateVpc(this, 'Network', {
       cidr: env.vpcCidr,
       maxAzs: env.availabilityZones.length,
+      availabilityZoneIds: env.availabilityZoneIds,
       egress: env.egress,
       logsKey: this.logsKey.key,
       flowLogGroupName: names.flowLogs,

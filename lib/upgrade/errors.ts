@@ -1,4 +1,4 @@
-import { call as verifyCall, pages as verifyPages, VerifyError } from '../verify/errors';
+import { call as verifyCall, isNotFound, pages as verifyPages, VerifyError } from '../verify/errors';
 
 /**
  * A problem that stops planning before a plan (exit code 2): bad arguments, missing credentials or
@@ -16,9 +16,12 @@ export class UpgradePlanError extends Error {
   }
 }
 
-/** verify's errors point at the verify policy; upgrade-plan needs its own actions (README "Upgrading"). */
+/**
+ * verify's errors point at the verify policy; upgrade-plan needs its own actions (README "Upgrading").
+ * A not-found error passes through, for the caller to say what is missing.
+ */
 function retarget(err: unknown): never {
-  if (VerifyError.isVerifyError(err)) {
+  if (VerifyError.isVerifyError(err) && !isNotFound(err)) {
     throw new UpgradePlanError(
       err.message.replace(
         /attach the hardened-eks verify policy \(see README "verify"\)/,

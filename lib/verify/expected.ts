@@ -1,9 +1,9 @@
+import { declaredDeviationsOf } from '../compliance/deviations';
 import type { EnvironmentConfig } from '../config';
 import { ACCESS_POLICIES } from '../constructs/cluster-access';
 import { GUARDDUTY_EKS_FEATURES } from '../constructs/guardduty';
 import { MANAGED_ADDONS } from '../constructs/managed-addons';
-import { stackName } from '../stacks/blueprint-stack';
-import { logGroupNames } from '../stacks/network-stack';
+import { keyAlias, logGroupNames, stackName, type KeyPurpose } from '../naming';
 
 /** One access entry the blueprint creates: who, which Kubernetes group, which EKS access policy. */
 export interface ExpectedAccessEntry {
@@ -49,8 +49,10 @@ export interface ExpectedCluster {
   readonly logRetentionDays: number;
   readonly deletionProtection: boolean;
   readonly accessEntries: readonly ExpectedAccessEntry[];
+  /** `name` as in config; `eksName` as EKS knows it (with the replacement hash, lib/naming.ts). */
   readonly nodeGroups: readonly {
     readonly name: string;
+    readonly eksName: string;
     readonly arch: 'x86_64' | 'arm64';
     readonly minSize: number;
     readonly desiredSize: number;
@@ -81,7 +83,9 @@ function guardDutyFeatureNames(): string[] {
 const POD_IDENTITY_ADDONS = new Set(['vpc-cni', 'aws-ebs-csi-driver']);
 
 export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
-  const alias = (purpose: string) => `alias/${env.clusterName}/${purpose}`;
+  const alias = (purpose: KeyPurpose) => keyAlias(env.clusterName, purpose);
+  // Weakenings come from the one list config is checked against (lib/compliance/deviations.ts).
+  const declared = declaredDeviationsOf(env);
   return {
     environment: env.name,
     account: env.account,
@@ -89,7 +93,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
     clusterName: env.clusterName,
     clusterStackName: stackName(env, 'cluster'),
     kubernetesVersion: env.kubernetesVersion,
-    publicEndpointCidrs: env.endpointAccess === 'private' ? [] : [...env.publicEndpointCidrs],
+    publicEndpointCidrs: [...declared.publicEndpointCidrs],
     keyAliases: {
       secrets: alias('secrets'),
       ebs: alias('ebs'),
@@ -98,7 +102,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
     },
     controlPlaneLogGroup: logGroupNames(env.clusterName).controlPlane,
     logRetentionDays: env.logRetentionDays,
-    deletionProtection: env.clusterDeletionProtection,
+    deletionProtection: declared.clusterDeletionProtection,
     accessEntries: [
       ...env.adminRoleArns.map((principalArn) => ({
         principalArn,
@@ -126,6 +130,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
     ],
     nodeGroups: env.nodeGroups.map((g) => ({
       name: g.name,
+      eksName: g.nodegroupName,
       arch: g.arch,
       minSize: g.minSize,
       desiredSize: g.desiredSize,
@@ -136,7 +141,7 @@ export function expectedClusterOf(env: EnvironmentConfig): ExpectedCluster {
       podIdentity: POD_IDENTITY_ADDONS.has(name),
     })),
     minSsmAgentVersion: env.verify.minSsmAgentVersion,
-    guardDutyFeatures: env.detection.guardDuty.mode === 'off' ? [] : guardDutyFeatureNames(),
+    guardDutyFeatures: declared.guardDutyOff ? [] : guardDutyFeatureNames(),
     imageRepositories: {
       registry: env.detection.images.registry,
       names: [...env.detection.images.repositoryNames],

@@ -44,14 +44,19 @@ export function nodesWantedBy(groups: readonly Nodegroup[], expected: ExpectedCl
         `${g.nodegroupName ?? '?'} (desiredSize=${g.scalingConfig?.desiredSize ?? 0}, minSize=${g.scalingConfig?.minSize ?? 0})`,
     );
   const missing = expected.nodeGroups
-    .filter((n) => !groups.some((g) => g.nodegroupName === n.name) && Math.max(n.desiredSize, n.minSize) > 0)
+    .filter((n) => !groups.some((g) => configNameOf(g) === n.name) && Math.max(n.desiredSize, n.minSize) > 0)
     .map((n) => `${n.name} (missing; config desiredSize=${n.desiredSize}, minSize=${n.minSize})`);
   return [...live, ...missing];
 }
 
+/** A node group's name in config: its `hardened-eks:node-group` tag, else its EKS name. */
+function configNameOf(g: Nodegroup): string {
+  return g.tags?.['hardened-eks:node-group'] ?? g.nodegroupName ?? '';
+}
+
 /** Node groups as configured: present, Bottlerocket, no remote access. Pure. */
 export function checkNodegroups(groups: readonly Nodegroup[], expected: ExpectedCluster): CheckResult[] {
-  const byName = new Map(groups.map((g) => [g.nodegroupName ?? '', g]));
+  const byName = new Map(groups.map((g) => [configNameOf(g), g]));
   const amiFailures: string[] = [];
   const amiEvidence: string[] = [];
   const accessFailures: string[] = [];
@@ -60,7 +65,7 @@ export function checkNodegroups(groups: readonly Nodegroup[], expected: Expected
   }
   for (const g of groups) {
     const name = g.nodegroupName ?? '?';
-    const configured = expected.nodeGroups.find((n) => n.name === name);
+    const configured = expected.nodeGroups.find((n) => n.name === configNameOf(g));
     const wantAmi = configured?.arch === 'arm64' ? 'BOTTLEROCKET_ARM_64' : 'BOTTLEROCKET_x86_64';
     const ami = g.amiType ?? 'unset';
     if (!configured) amiFailures.push(`node group ${name}: not in config`);

@@ -138,7 +138,8 @@ export async function probeNodes(
   const images = new Map<string, Image | undefined>();
   const profileRoles = new Map<string, string[]>();
   const sgProblems = new Map<string, string[]>();
-  const configuredGroups = expected.nodeGroups.map((g) => g.name);
+  // Instances carry the EKS name (eks:nodegroup-name); older deployments used the config name.
+  const configuredGroups = expected.nodeGroups.flatMap((g) => [g.eksName, g.name]);
   let seen = 0;
 
   const paginator = paginateDescribeInstances(

@@ -19,10 +19,21 @@ describe('config | admission', () => {
       breakGlassGroup: 'platform:break-glass',
       platformAdminGroup: 'platform:admins',
       platformDeployerGroup: 'platform:deployers',
-      // The baseline's declared namespace exceptions (system namespaces are excluded by the bindings).
-      podSecurityExceptions: { 'kube-bench': 'privileged', logging: 'privileged' },
-      // Container Insights is on by default: its add-on namespace is AWS-managed like kube-system.
-      systemNamespaces: ['amazon-cloudwatch', 'kube-node-lease', 'kube-public', 'kube-system'],
+      // The baseline's declared namespace exceptions (system namespaces are excluded by the bindings;
+      // the AWS add-on namespaces stay under namespace-pod-security, which must admit their labels).
+      podSecurityExceptions: {
+        'amazon-cloudwatch': 'privileged',
+        'kube-bench': 'privileged',
+        logging: 'privileged',
+      },
+      // The AWS add-on namespaces are AWS-managed like kube-system, enabled here or not.
+      systemNamespaces: [
+        'amazon-cloudwatch',
+        'amazon-guardduty',
+        'kube-node-lease',
+        'kube-public',
+        'kube-system',
+      ],
       internetFacingLoadBalancerNamespaces: [],
       allowPodExec: false,
       execAllowedNamespaces: [],
@@ -31,7 +42,14 @@ describe('config | admission', () => {
   });
 
   test('GIVEN org and environment admission keys THEN the environment key wins, key by key', () => {
-    const ctx = testContext({ admission: { requireImageDigests: true } }) as any;
+    const digest = `@sha256:${'a'.repeat(64)}`;
+    const ctx = testContext({
+      admission: { requireImageDigests: true },
+      baseline: {
+        fluentBit: { image: `public.ecr.aws/aws-observability/aws-for-fluent-bit${digest}` },
+        kubeBench: { image: `docker.io/aquasec/kube-bench${digest}` },
+      },
+    }) as any;
     ctx.org = {
       ...ctx.org,
       admission: { extraAllowedRegistries: ['public.ecr.aws/eks-distro'], requireImageDigests: false },
@@ -50,13 +68,18 @@ describe('config | admission', () => {
     expect(a.execAllowedNamespaces).toEqual(['ops']);
   });
 
-  test('GIVEN the detection add-ons THEN their namespaces are system namespaces, and only then', () => {
-    const on = resolveConfig(testContext({ detection: { guardDuty: { mode: 'create' } } })).environments[0];
-    expect(on.admission.systemNamespaces).toEqual(
-      expect.arrayContaining(['amazon-cloudwatch', 'amazon-guardduty', 'kube-system']),
-    );
-    const off = resolveConfig(testContext({ detection: { containerInsights: false } })).environments[0];
-    expect(off.admission.systemNamespaces).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
+  test('GIVEN the detection add-ons on or off THEN their namespaces are system namespaces either way', () => {
+    // EKS's add-on manager creates them also for add-ons an org turns on outside the blueprint (GuardDuty).
+    for (const detection of [{ guardDuty: { mode: 'create' } }, { containerInsights: false }]) {
+      const env = resolveConfig(testContext({ detection })).environments[0];
+      expect(env.admission.systemNamespaces).toEqual([
+        'amazon-cloudwatch',
+        'amazon-guardduty',
+        'kube-node-lease',
+        'kube-public',
+        'kube-system',
+      ]);
+    }
   });
 
   test('bad values name the field, the value and the fix', () => {
@@ -67,7 +90,7 @@ describe('config | admission', () => {
       /admission\.extraAllowedRegistries\[0\]: must be a registry host .*\(got "https:\/\/docker\.io"\)/,
     );
     expect(issues({ admission: { breakGlassGroup: 'platform:admins' } })).toMatch(
-      /environments\.test\.admission\.breakGlassGroup: must differ from adminGroup.*\(got "platform:admins"\)/,
+      /environments\.test\.admission\.breakGlassGroup: is also the group of the platform admins.*\(got "platform:admins"\)/,
     );
     expect(issues({ admission: { podSecurityExceptions: { 'kube-system': 'privileged' } } })).toMatch(
       /environments\.test\.admission\.podSecurityExceptions\.kube-system: is a system namespace/,

@@ -9,7 +9,7 @@ describe('config | detection', () => {
   test('GIVEN no detection block WHEN resolved THEN safe defaults: alarms on, GuardDuty off, one repository', () => {
     const d = resolveConfig(testContext()).environments[0].detection;
     expect(d.alarms).toEqual(DEFAULT_AUDIT_ALARMS);
-    expect(d.guardDuty).toEqual({ mode: 'off' });
+    expect(d.guardDuty).toEqual({ mode: 'off', optOutOfManagedAgent: false });
     expect(d.alarmEmail).toBeUndefined();
     expect(d.cloudTrailLogGroupName).toBeUndefined();
     expect(d.images).toEqual({
@@ -48,7 +48,11 @@ describe('config | detection', () => {
     expect(d.alarmEmail).toBe('secops@example.com');
     expect(d.alarms.secretReads).toEqual({ threshold: 20, periodMinutes: 10, evaluationPeriods: 1 });
     expect(d.alarms.podExec).toEqual(DEFAULT_AUDIT_ALARMS.podExec);
-    expect(d.guardDuty).toEqual({ mode: 'existing', detectorId: '12abc34d567e8fa901bc2d34e56789f0' });
+    expect(d.guardDuty).toEqual({
+      mode: 'existing',
+      detectorId: '12abc34d567e8fa901bc2d34e56789f0',
+      optOutOfManagedAgent: false,
+    });
     expect(d.cloudTrailLogGroupName).toBe('aws-cloudtrail-logs-222222222222');
     expect(d.images.repositoryNames).toEqual(['acme-prod/api', 'acme-prod/team/worker']);
   });

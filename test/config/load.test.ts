@@ -14,7 +14,9 @@ describe('config | resolution', () => {
     expect(env.clusterDeletionProtection).toBe(true);
     expect(env.terminationProtection).toBe(true);
     expect(env.clusterName).toBe('acme-test');
-    expect(env.availabilityZones).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    // us-east-1 maps zone names per account and EKS refuses use1-az3: placed by zone ID (AWS's AZ list).
+    expect(env.availabilityZones).toEqual(['use1-az1', 'use1-az2', 'use1-az4']);
+    expect(env.availabilityZoneIds).toEqual(['use1-az1', 'use1-az2', 'use1-az4']);
     expect(Object.isFrozen(env)).toBe(true);
   });
 

@@ -16,6 +16,7 @@ import {
   noRemoteAccess,
 } from './node-rules';
 import { imageRepositoriesHardened, topicsEncrypted } from './detection-rules';
+import { nodegroupUpdatesRespectPdbs } from './nodegroup-rules';
 import { keysRotateAndAreRetained, logGroupsEncryptedRetained, noSshNoWorldIngress } from './resource-rules';
 import type { Finding, RuleContext, TemplateRule } from './types';
 
@@ -39,6 +40,7 @@ export const TEMPLATE_RULES: readonly TemplateRule[] = [
   bottlerocketSettings,
   cisLevel2,
   deletionProtection,
+  nodegroupUpdatesRespectPdbs,
   topicsEncrypted,
   imageRepositoriesHardened,
 ];

@@ -10,11 +10,16 @@ export interface CfnTemplate {
   readonly Resources?: Record<string, TemplateResource>;
 }
 
-/** What config declares for one cluster: the only way a control may be weakened. */
+/**
+ * What config declares for one cluster: the only way a control may be weakened. Built from the one list of
+ * weakening config values (lib/compliance/deviations.ts#declaredDeviations).
+ */
 export interface DeclaredDeviations {
   readonly publicEndpointCidrs: readonly string[];
   readonly clusterDeletionProtection: boolean;
   readonly cisLevel: 1 | 2;
+  /** EKS names of the node groups allowed `ForceUpdateEnabled: true`. */
+  readonly forceUpdateNodegroups?: readonly string[];
 }
 
 export interface RuleContext {
