@@ -110,7 +110,7 @@ describe('verify CLI |', () => {
     let stderr = '';
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } };
     expect(await dispatch(['chek'], io)).toBe(2);
-    expect(stderr).toBe('hardened-eks: unknown command "chek"; use one of: check, verify\n');
+    expect(stderr).toBe('hardened-eks: unknown command "chek"; use one of: check, verify, report\n');
     expect(await dispatch(['verify', '--format', 'xml'], io)).toBe(2);
   });
 });

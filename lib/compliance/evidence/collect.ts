@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { admissionPolicies, POLICIES, POLICY_ID_LABEL } from '../../../policies';
 import type { KubeObject } from '../../admission/types';
-import { buildBlueprint } from '../../app';
+import { buildBlueprint, type EnvironmentStacks } from '../../app';
 import {
   CONFIG_CONTEXT_KEY,
   resolveConfig,
@@ -49,52 +49,57 @@ export function collectEvidence(
   envName: string,
 ): CollectedEvidence {
   const config = resolveConfig(context[CONFIG_CONTEXT_KEY], envName);
-  const environment = config.environments[0];
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-report-'));
   try {
     const app = new App({ outdir, context: { ...context }, builtinCloudFormationValidation: false });
-    // The report runs the blueprint's own template rules below; cdk-nag's verdict is `npm run synth`'s.
+    // The report runs the blueprint's own template rules; cdk-nag's verdict is `npm run synth`'s.
     const [stacks] = buildBlueprint(app, config, { compliance: false });
-    const detection = stacks.detection;
-
-    const alarms: AlarmEntry[] = Object.values(detection.auditAlarms.alarms).map(({ definition, alarm }) => {
-      const cfn = alarm.node.defaultChild as CfnAlarm;
-      const settings = environment.detection.alarms[definition.id];
-      return {
-        id: definition.id,
-        name: cfn.alarmName ?? alarm.node.path,
-        controlId: definition.controlId,
-        description: definition.description,
-        comparison: definition.direction === 'high' ? '>=' : '<',
-        threshold: settings.threshold,
-        periodMinutes: settings.periodMinutes,
-        evaluationPeriods: settings.evaluationPeriods,
-      };
-    });
-    const queries: QueryEntry[] = detection.auditQueries.queries.map((q) => {
-      const cfn = detection.auditQueries.node.findChild(q.id) as CfnQueryDefinition;
-      return { id: q.id, name: cfn.name, title: q.title, logGroups: [...(cfn.logGroupNames ?? [])] };
-    });
-
-    const assembly = app.synth();
-    const templates = assembly.stacks.map((s) => s.template as CfnTemplate);
-    const deviations = declaredDeviations(config);
-    return {
-      config,
-      environment,
-      acknowledgements: acknowledgementsIn(app),
-      admissionPolicies: admissionPolicyEntries(admissionPolicies(environment.admission)),
-      alarms,
-      queries,
-      synth: {
-        templates: templates.length,
-        ruleControls: [...new Set(TEMPLATE_RULES.map((r) => r.controlId))],
-        findings: templates.flatMap((template) => checkTemplate({ template, deviations })),
-      },
-    };
+    return evidenceOf(app, stacks, config);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** Reads the evidence off one environment's stacks, built into `app` from `config`; synthesizes `app`. */
+export function evidenceOf(app: App, stacks: EnvironmentStacks, config: BlueprintConfig): CollectedEvidence {
+  const environment = stacks.environment;
+  const detection = stacks.detection;
+  const alarms: AlarmEntry[] = Object.values(detection.auditAlarms.alarms).map(({ definition, alarm }) => {
+    const cfn = alarm.node.defaultChild as CfnAlarm;
+    const settings = environment.detection.alarms[definition.id];
+    return {
+      id: definition.id,
+      name: cfn.alarmName ?? alarm.node.path,
+      controlId: definition.controlId,
+      description: definition.description,
+      comparison: definition.direction === 'high' ? '>=' : '<',
+      threshold: settings.threshold,
+      periodMinutes: settings.periodMinutes,
+      evaluationPeriods: settings.evaluationPeriods,
+    };
+  });
+  const queries: QueryEntry[] = detection.auditQueries.queries.map((q) => {
+    const cfn = detection.auditQueries.node.findChild(q.id) as CfnQueryDefinition;
+    return { id: q.id, name: cfn.name, title: q.title, logGroups: [...(cfn.logGroupNames ?? [])] };
+  });
+
+  const own = [stacks.network, stacks.cluster, stacks.detection];
+  const assembly = app.synth();
+  const templates = own.map((s) => assembly.getStackByName(s.stackName).template as CfnTemplate);
+  const deviations = declaredDeviations(config);
+  return {
+    config,
+    environment,
+    acknowledgements: own.flatMap((s) => acknowledgementsIn(s)),
+    admissionPolicies: admissionPolicyEntries(admissionPolicies(environment.admission)),
+    alarms,
+    queries,
+    synth: {
+      templates: templates.length,
+      ruleControls: [...new Set(TEMPLATE_RULES.map((r) => r.controlId))],
+      findings: templates.flatMap((template) => checkTemplate({ template, deviations })),
+    },
+  };
 }
 
 type Spec = Record<string, unknown> | undefined;

@@ -1,6 +1,6 @@
 export * from './model';
 export { buildEvidenceReport, canonicalJson, configDigest, type EvidenceInput } from './build';
-export { collectEvidence, admissionPolicyEntries, type CollectedEvidence } from './collect';
+export { collectEvidence, evidenceOf, admissionPolicyEntries, type CollectedEvidence } from './collect';
 export {
   EvidenceInputError,
   parseKubeBenchJson,

@@ -4,9 +4,12 @@ import * as path from 'path';
 import { dispatch } from '../../../bin/hardened-eks';
 import { main } from '../../../lib/compliance/evidence/cli';
 import { FIXTURE_CDK_JSON } from '../../helpers';
-import { KUBE_BENCH, VERIFY_FAILING, schemaErrors } from './helpers';
+import { KUBE_BENCH, TEST_OUTPUT, VERIFY_FAILING, schemaErrors } from './helpers';
 
-/* `hardened-eks report` / `npm run report`: exit codes, one-line errors, and nothing written on error. */
+/*
+ * `hardened-eks report` / `npm run report`: exit codes, one-line errors, nothing written on error; then the
+ * written page in a real browser. In one file, so the blueprint's modules load once for both.
+ */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-report-cli-'));
 fs.copyFileSync(FIXTURE_CDK_JSON, path.join(dir, 'cdk.json'));
 const write = (name: string, text: string) => {
@@ -29,6 +32,21 @@ async function run(args: readonly string[]) {
 }
 
 const out = (name: string) => ['--out', path.join(dir, name)];
+
+/** The successful run both the CLI test and the browser test look at (one synthesis for the file). */
+let success: ReturnType<typeof run> | undefined;
+const written = () =>
+  (success ??= run([
+    '--env',
+    'dev',
+    '--verify',
+    VERIFY_FAILING,
+    '--kube-bench',
+    KUBE_BENCH,
+    '--out',
+    'dist',
+  ]));
+const writtenFile = (name: string) => path.join(dir, 'dist', 'dev', name);
 
 describe('evidence report | CLI', () => {
   test.each([
@@ -176,21 +194,13 @@ describe('evidence report | CLI', () => {
   });
 
   test('EKS-NODE-002: with a failing verify file it writes both files and exits 0 (failures are content)', async () => {
-    const res = await run([
-      '--env',
-      'dev',
-      '--verify',
-      VERIFY_FAILING,
-      '--kube-bench',
-      KUBE_BENCH,
-      ...out('dist'),
-    ]);
+    const res = await written();
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(
       /^report: wrote dist\/dev\/index\.html and report\.json: \d+ controls \(\d+ in force, \d+ deviation, 1 failed live, \d+ not applicable\); CIS \d+ of 50 met, \d+ not met\n$/,
     );
-    const report = JSON.parse(fs.readFileSync(path.join(dir, 'dist', 'dev', 'report.json'), 'utf-8'));
+    const report = JSON.parse(fs.readFileSync(writtenFile('report.json'), 'utf-8'));
     expect(schemaErrors(report)).toEqual([]);
     expect(report.generatedAt).toBe('2026-03-04T05:06:07Z');
     expect(report.blueprint).toEqual({
@@ -199,7 +209,122 @@ describe('evidence report | CLI', () => {
         .version,
     });
     expect(report.controls.find((c: { id: string }) => c.id === 'EKS-NODE-002').status).toBe('failed-live');
-    const page = fs.readFileSync(path.join(dir, 'dist', 'dev', 'index.html'), 'utf-8');
+    const page = fs.readFileSync(writtenFile('index.html'), 'utf-8');
     expect(page).toContain('id="control-EKS-NODE-002"');
   });
+});
+
+/*
+ * index.html rendered by a real browser: Debian's Chromium, driven by puppeteer-core (which downloads no
+ * browser). .ci/run installs Chromium, so CI always runs this; on a developer machine without it, the test
+ * is skipped with the command that installs it. One page load.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = fs.existsSync(CHROMIUM);
+
+describe('evidence report | index.html in Chromium', () => {
+  let browser: import('puppeteer-core').Browser | undefined;
+  let userDataDir: string | undefined;
+  // Also after a failure or a timeout, so no Chromium outlives the test.
+  afterAll(async () => {
+    await browser?.close();
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  if (!available) {
+    if (process.env.CI) {
+      test('Chromium is installed (.ci/run installs it)', () => {
+        throw new Error(
+          `${CHROMIUM} is missing; .ci/run must run: apt-get update && apt-get install -y chromium`,
+        );
+      });
+    } else {
+      console.warn(
+        `Skipping the browser test of the evidence report: ${CHROMIUM} not found. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`,
+      );
+    }
+  }
+
+  (available ? test : test.skip)(
+    'GIVEN a report with verify and kube-bench evidence WHEN Chromium opens it from a file THEN it renders offline, without errors, with sized charts',
+    async () => {
+      const out = path.join(TEST_OUTPUT, 'browser');
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.mkdirSync(out, { recursive: true });
+      expect((await written()).status).toBe(0);
+      // A copy beside the screenshot, for a person to open.
+      const page = path.join(out, 'index.html');
+      fs.copyFileSync(writtenFile('index.html'), page);
+
+      const puppeteer = await import('puppeteer-core');
+      userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-chromium-'));
+      browser = await puppeteer.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        userDataDir,
+        // Runs as root in CI, hence no sandbox; the rest keeps Chromium from calling home.
+        args: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const tab = await browser.newPage();
+      const problems: string[] = [];
+      const requests: string[] = [];
+      tab.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warn') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      tab.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+      tab.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      tab.on('request', (r) => requests.push(r.url()));
+      await tab.setViewport({ width: 1280, height: 1800 });
+      await tab.goto(`file://${page}`, { waitUntil: 'load' });
+
+      const charts = await tab.$$eval('svg.chart', (svgs) =>
+        svgs.map((s) => {
+          const r = s.getBoundingClientRect();
+          return { id: s.id, width: Math.round(r.width), height: Math.round(r.height) };
+        }),
+      );
+      const background = (selector: string) =>
+        tab.$eval(selector, (td) => td.ownerDocument.defaultView!.getComputedStyle(td).backgroundColor);
+      const facts = {
+        scripts: (await tab.$$('script')).length,
+        failing: await background('#control-EKS-NODE-002 td'),
+        failingText: await tab.$eval('#control-EKS-NODE-002', (tr) => tr.textContent),
+        deviation: await background('#control-EKS-DET-012 td'),
+      };
+      fs.writeFileSync(path.join(out, 'summary.png'), await tab.screenshot({ type: 'png' }));
+      // Printed, the navigation goes and the charts stay.
+      await tab.emulateMediaType('print');
+      const printed = {
+        nav: await tab.$eval('nav', (n) => n.ownerDocument.defaultView!.getComputedStyle(n).display),
+        charts: await tab.$$eval(
+          'svg.chart',
+          (svgs) => svgs.filter((s) => s.getBoundingClientRect().width > 0).length,
+        ),
+      };
+
+      expect(problems).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:'))).toEqual([]);
+      expect(charts.map((c) => c.id)).toEqual(['chart-cis', 'chart-threats', 'chart-live']);
+      for (const c of charts) {
+        expect(c.width).toBeGreaterThan(0);
+        expect(c.height).toBeGreaterThan(0);
+      }
+      expect(facts.scripts).toBe(0);
+      // Failing-live and deviation rows stand out (red and amber tints) and show their evidence.
+      expect(facts.failing).toBe('rgb(253, 236, 234)');
+      expect(facts.deviation).toBe('rgb(255, 244, 224)');
+      expect(facts.failingText).toContain('i-00000000000000002: HttpTokens=optional');
+      expect(printed).toEqual({ nav: 'none', charts: 3 });
+    },
+    // One synthesis and one browser start; generous for a loaded two-core CI machine.
+    120_000,
+  );
 });

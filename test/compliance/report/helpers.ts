@@ -1,11 +1,13 @@
 import Ajv from 'ajv';
+import { App } from 'aws-cdk-lib';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { admissionPolicies } from '../../../policies';
 import {
   admissionPolicyEntries,
   buildEvidenceReport,
-  collectEvidence,
+  evidenceOf,
   parseKubeBenchJson,
   parseVerifyJson,
   type CollectedEvidence,
@@ -13,6 +15,7 @@ import {
 } from '../../../lib/compliance/evidence';
 import { CONTROLS, deviations } from '../../../lib/compliance/evidence/sources';
 import { resolveConfig, type BlueprintConfig } from '../../../lib/config';
+import { buildBlueprint } from '../../../lib/app';
 import { FIXTURE_CDK_JSON } from '../../helpers';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
@@ -26,12 +29,28 @@ export function fixtureCdkJsonContext(): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(FIXTURE_CDK_JSON, 'utf-8')).context;
 }
 
-let cached: CollectedEvidence | undefined;
-/** The fixture's `dev` environment, built and synthesized once per test file. */
-export function collected(): CollectedEvidence {
-  cached ??= collectEvidence(fixtureCdkJsonContext(), 'dev');
+let cached: { app: App; evidence: CollectedEvidence } | undefined;
+/**
+ * The fixture's `dev` environment, built and synthesized once per test file, as `collectEvidence` does
+ * (the app is kept, for tests that look at the construct tree).
+ */
+export function built(): { app: App; evidence: CollectedEvidence } {
+  if (!cached) {
+    const context = fixtureCdkJsonContext();
+    const config = resolveConfig(context.blueprint, 'dev');
+    const app = new App({
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-report-test-')),
+      context,
+      builtinCloudFormationValidation: false,
+    });
+    const [stacks] = buildBlueprint(app, config, { compliance: false });
+    cached = { app, evidence: evidenceOf(app, stacks, config) };
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  }
   return cached;
 }
+
+export const collected = (): CollectedEvidence => built().evidence;
 
 export interface ReportOptions {
   readonly verify?: string;

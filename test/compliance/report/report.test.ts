@@ -2,8 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import { CONTROLS } from '../../../lib/compliance/controls';
 import { canonicalJson, renderReportHtml, type EvidenceReport } from '../../../lib/compliance/evidence';
 import { acknowledgementsIn } from '../../../lib/compliance/acknowledgements';
-import { build } from '../../helpers';
-import { KUBE_BENCH, VERIFY_FAILING, fixtureConfig, reportOf, schemaErrors } from './helpers';
+import { KUBE_BENCH, VERIFY_FAILING, built, fixtureConfig, reportOf, schemaErrors } from './helpers';
 
 /*
  * report.json of the evidence report: built from the fixture's dev environment (synthesized once), with
@@ -188,7 +187,7 @@ describe('evidence report | report.json', () => {
   });
 
   test('acknowledgementsIn finds every cdk-nag acknowledgement aws-cdk-lib recorded on the tree', () => {
-    const { app } = build();
+    const { app } = built();
     const recorded = app.node
       .findAll()
       .flatMap((c) =>
@@ -201,6 +200,7 @@ describe('evidence report | report.json', () => {
     const listed = acknowledgementsIn(app);
     expect(listed).toHaveLength(recorded.length);
     for (const a of listed) expect(recorded.some((r) => r.startsWith(`${a.resource} `))).toBe(true);
+    expect(reportOf().acknowledgements).toEqual(listed);
   });
 
   test('alarms and saved queries are those the detection stack deploys, by their AWS names', () => {
