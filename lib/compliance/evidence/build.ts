@@ -29,6 +29,14 @@ import {
 } from './model';
 import type { Control, Deviation, Finding } from './sources';
 
+/** The blueprint's synth-time rules, run over one environment's templates. */
+export interface SynthEvidence {
+  readonly templates: number;
+  /** Controls that have a rule. */
+  readonly ruleControls: readonly string[];
+  readonly findings: readonly Finding[];
+}
+
 /** Everything the report is made of, gathered by collect.ts (or a test); building it is pure. */
 export interface EvidenceInput {
   readonly environment: EnvironmentConfig;
@@ -42,12 +50,7 @@ export interface EvidenceInput {
   readonly admissionPolicies: readonly AdmissionPolicyEntry[];
   readonly alarms: readonly AlarmEntry[];
   readonly queries: readonly QueryEntry[];
-  /** The synth-time rules run over this environment's templates. */
-  readonly synth: {
-    readonly templates: number;
-    readonly ruleControls: readonly string[];
-    readonly findings: readonly Finding[];
-  };
+  readonly synth: SynthEvidence;
   readonly verify?: VerifyInput;
   readonly kubeBench?: KubeBenchInput;
 }
@@ -163,9 +166,8 @@ export function buildEvidenceReport(input: EvidenceInput): EvidenceReport {
       live,
     };
   });
-  const byId = new Map(controls.map((c) => [c.id, c]));
 
-  const recommendations = CIS_EKS_RECOMMENDATIONS.map((r) => cisEntry(r, controls, byId, input.kubeBench));
+  const recommendations = CIS_EKS_RECOMMENDATIONS.map((r) => cisEntry(r, controls, input.kubeBench));
   const sections = CIS_EKS_GROUPS.filter((g) => !g.id.includes('.')).map((s) => ({
     id: s.id,
     title: s.title,
@@ -280,7 +282,6 @@ export function buildEvidenceReport(input: EvidenceInput): EvidenceReport {
 function cisEntry(
   r: CisRecommendation,
   controls: readonly ControlEntry[],
-  byId: ReadonlyMap<string, ControlEntry>,
   kubeBench: KubeBenchInput | undefined,
 ): CisEntry {
   const group = cisGroupOf(r.id);
@@ -305,7 +306,7 @@ function cisEntry(
   }
 
   let live: 'passed' | 'failed' | undefined;
-  const rows = naming.flatMap((c) => byId.get(c.id)!.live.map((x) => ({ id: c.id, ...x })));
+  const rows = naming.flatMap((c) => c.live.map((x) => ({ id: c.id, ...x })));
   const failed = rows.filter((x) => x.status === 'NON_COMPLIANT');
   if (failed.length > 0) {
     live = 'failed';

@@ -13,6 +13,7 @@ import {
   type BlueprintConfig,
   type EnvironmentConfig,
 } from '../../config';
+import type { SynthEvidence } from './build';
 import type { AdmissionPolicyEntry, AlarmEntry, QueryEntry } from './model';
 import {
   acknowledgementsIn,
@@ -21,7 +22,6 @@ import {
   TEMPLATE_RULES,
   type Acknowledgement,
   type CfnTemplate,
-  type Finding,
 } from './sources';
 
 /** What the synthesized blueprint of one environment says about itself. */
@@ -32,11 +32,7 @@ export interface CollectedEvidence {
   readonly admissionPolicies: readonly AdmissionPolicyEntry[];
   readonly alarms: readonly AlarmEntry[];
   readonly queries: readonly QueryEntry[];
-  readonly synth: {
-    readonly templates: number;
-    readonly ruleControls: readonly string[];
-    readonly findings: readonly Finding[];
-  };
+  readonly synth: SynthEvidence;
 }
 
 /**
