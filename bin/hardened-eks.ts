@@ -1,4 +1,5 @@
 import { main as check } from '../lib/admission/cli';
+import { main as report } from '../lib/compliance/evidence/cli';
 import { main as upgradePlan } from '../lib/upgrade/cli';
 import { main as verify, type CliIo } from '../lib/verify/cli';
 
@@ -14,6 +15,11 @@ const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
     summary: 'evaluate manifests against the admission policies, offline (exit 1 on violations)',
   },
   verify: { run: verify, summary: 'check a deployed cluster against the blueprint, live (AWS APIs, SSM)' },
+  report: {
+    run: report,
+    summary:
+      'write the evidence report (HTML + JSON) of an environment, offline, with optional live evidence',
+  },
   'upgrade-plan': {
     run: upgradePlan,
     summary: 'the ordered steps from the running Kubernetes version to the configured one, live (read-only)',

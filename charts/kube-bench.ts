@@ -83,6 +83,8 @@ export class KubeBenchChart extends Chart {
                       'node,policies,managedservices',
                       '--benchmark',
                       benchmark,
+                      // One JSON document in the job's log: what `hardened-eks report --kube-bench` reads.
+                      '--json',
                     ],
                     resources: {
                       requests: {

@@ -21,6 +21,31 @@ export interface AcknowledgementReason {
 export function acknowledge(scope: IConstruct, ruleId: string, why: AcknowledgementReason): void {
   const control = controlById(why.coveredBy);
   Validations.of(scope).acknowledge({ id: ruleId, reason: `${why.reason} [covered by ${control.id}]` });
+  // The same facts as data, for the evidence report (cdk-nag keeps only the joined reason string).
+  const data: Acknowledgement = { rule: ruleId, resource: scope.node.path, ...why };
+  scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA, data);
+}
+
+/** One cdk-nag acknowledgement as the evidence report lists it. */
+export interface Acknowledgement extends AcknowledgementReason {
+  /** The cdk-nag rule id, with its finding in brackets where the rule reports several. */
+  readonly rule: string;
+  /** The construct path the acknowledgement applies to. */
+  readonly resource: string;
+}
+
+/** Construct metadata type under which `acknowledge` records each acknowledgement. */
+export const ACKNOWLEDGEMENT_METADATA = 'hardened-eks:acknowledgement';
+
+/** Every acknowledgement recorded under `root`, in construct-tree order. */
+export function acknowledgementsIn(root: IConstruct): Acknowledgement[] {
+  return root.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === ACKNOWLEDGEMENT_METADATA)
+        .map((m) => m.data as Acknowledgement),
+    );
 }
 
 const managed = (name: string) => `Policy::arn:<AWS::Partition>:iam::aws:policy/${name}`;
