@@ -25,7 +25,7 @@ import {
 } from './manifests';
 import { DEFAULT_USER, impersonatedUser } from './request';
 import { SARIF_RESULT_LIMIT, renderSarif, sarifErrorLog, sarifRules } from './sarif';
-import { oneLine } from './yaml';
+import { oneLine, printable } from './yaml';
 import type { KubeObject, UserInfo } from './types';
 
 export type { CheckResult, CheckViolation } from './check';
@@ -314,7 +314,7 @@ function skippedLine(skipped: readonly SkippedEntry[]): string {
 }
 
 function refuse(io: CliIo, format: Format, r: Refusal): number {
-  io.stderr(`${(r.details.stderr ?? [`hardened-eks check: ${r.message}`]).join('\n')}\n`);
+  io.stderr(`${(r.details.stderr ?? [`hardened-eks check: ${r.message}`]).map(printable).join('\n')}\n`);
   const doc: CheckErrorDocument = {
     error: {
       code: r.code,
@@ -383,13 +383,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const evaluator =
     flags.only.length > 0 ? all.filter((p) => keep(p.labels[POLICY_ID_LABEL] ?? p.name)) : all;
 
-  const rel = (f: string) => (path.isAbsolute(f) ? path.relative(cwd, f) || f : f);
+  // Paths below the working directory print relative to it, others as they are (/dev/zero, not ../../dev/zero).
+  const rel = (f: string) => {
+    if (!path.isAbsolute(f)) return f;
+    const r = path.relative(cwd, f);
+    return r === '' || r.startsWith('..') || path.isAbsolute(r) ? f : r;
+  };
   const loaded = await loadManifests(
     flags.paths.map((p) => (p === '-' ? p : path.resolve(cwd, p))),
     { maxBytes: flags.maxBytes, ...(io.stdin ? { stdin: io.stdin } : {}) },
   );
   const skipped = loaded.skipped.map((s) => ({ ...s, file: rel(s.file) }));
-  if (skipped.length > 0) io.stderr(`${skippedLine(skipped)}\n`);
+  if (skipped.length > 0) io.stderr(`${printable(skippedLine(skipped))}\n`);
   if (loaded.errors.length > 0) {
     const problems = loaded.errors.map((e) => ({ ...e, file: rel(e.file) }));
     const lines = problems.map((e) => `${e.file}:${e.line}:${e.column}: error: ${e.message}`);
@@ -465,5 +470,6 @@ export function renderText(report: CheckReport): string {
   lines.push(
     `${s.objects} object${s.objects === 1 ? '' : 's'} checked against environment ${report.environment}: ${s.denied} denied, ${s.violations} violation${s.violations === 1 ? '' : 's'}`,
   );
-  return `${lines.join('\n')}\n`;
+  // Names and messages come from the input: a terminal must show them, not obey them.
+  return `${lines.map(printable).join('\n')}\n`;
 }

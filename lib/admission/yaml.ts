@@ -574,10 +574,18 @@ function chunks(text: string, problems: YamlProblem[]): Chunk[] {
   return out;
 }
 
-/** A one-line message without the input's bytes (control characters escaped, length bounded). */
+/** Control characters and bidirectional overrides: input that would rewrite what a terminal shows. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from the input made safe for a terminal line: every unprintable character becomes `?`. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, '?');
+}
+
+/** A one-line message without the input's bytes (unprintable characters dropped, length bounded). */
 export function oneLine(message: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const s = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const s = message.replace(UNPRINTABLE, ' ').replace(/ {2,}/g, ' ').trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
