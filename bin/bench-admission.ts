@@ -18,6 +18,7 @@ import {
 } from '../lib/admission';
 import { resolveConfig } from '../lib/config';
 import { POLICY_ID_LABEL, admissionPolicies } from '../policies';
+import { deploymentYaml } from '../test/support/manifests';
 
 const ROOT = path.join(__dirname, '..');
 const CORPUS = process.env.PSS_FIXTURES_DIR ?? path.join(ROOT, '..', 'shared', 'fixtures', 'pss');
@@ -54,30 +55,6 @@ function throughput(evaluator: AdmissionEvaluator, reqs: readonly AdmissionReque
   return (n / elapsed) * 1000;
 }
 
-/** A compliant Deployment as an app team writes it (flow maps, a few labels, one container). */
-function deployment(i: number): string {
-  const name = `web-${i}`;
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: team-a
-  labels: { app.kubernetes.io/name: ${name}, owner: team-a }
-spec:
-  selector: { matchLabels: { app.kubernetes.io/name: ${name} } }
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: ${name}, owner: team-a }
-    spec:
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
-      containers:
-        - name: app
-          image: 111111111111.dkr.ecr.us-east-1.amazonaws.com/team/web:1.4.2
-          resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 128Mi } }
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }
-`;
-}
-
 const CHECK_OBJECTS = 5000;
 
 /**
@@ -85,7 +62,7 @@ const CHECK_OBJECTS = 5000;
  * clock and by CPU time (the machine may be shared; CPU time is the steadier figure).
  */
 function checkThroughput(evaluator: AdmissionEvaluator): { wall: number; cpu: number } {
-  const text = Array.from({ length: CHECK_OBJECTS }, (_, i) => deployment(i)).join('---\n');
+  const text = Array.from({ length: CHECK_OBJECTS }, (_, i) => deploymentYaml(`web-${i}`)).join('---\n');
   let wall = Infinity;
   let cpu = Infinity;
   for (let run = 0; run < 3; run++) {

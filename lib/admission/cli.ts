@@ -234,6 +234,7 @@ function parseFlags(argv: readonly string[]): Flags {
       '--as-group needs --as <user>: as with kubectl, groups are impersonated together with a user',
     );
   if (flags.paths.length === 0) throw usage('name at least one file or directory to check (- reads stdin)');
+  if (flags.paths.filter((p) => p === '-').length > 1) throw usage('- (stdin) can be named only once');
   const unknown = flags.only.filter((p) => !(ADMISSION_POLICY_IDS as readonly string[]).includes(p));
   if (unknown.length > 0)
     throw usage(

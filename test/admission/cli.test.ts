@@ -3,35 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
-import { main } from '../../lib/admission/cli';
 import { AdmissionEvaluator, checkObjects, impersonatedUser, type KubeObject } from '../../lib/admission';
 import { resolveConfig } from '../../lib/config';
 import { FIXTURE_CDK_JSON, fixtureContext } from '../helpers';
+import { lines, runCheck, type CheckRun } from '../support/check';
+import { FIXTURE_IMAGE, deploymentYaml } from '../support/manifests';
 
 const ROOT = path.join(__dirname, '..', '..');
-const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/team/web:1.4.2';
-
-function deployment(name: string, namespace = 'team-a', image = IMAGE): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-  labels: { app.kubernetes.io/name: ${name}, owner: team-a }
-spec:
-  selector: { matchLabels: { app.kubernetes.io/name: ${name} } }
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: ${name}, owner: team-a }
-    spec:
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
-      containers:
-        - name: app
-          image: ${image}
-          resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 128Mi } }
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }
-`;
-}
+const IMAGE = FIXTURE_IMAGE;
+const deployment = deploymentYaml;
 
 /** A ClusterRole that lets its holder mint tokens for any service account (rbac-guardrails denies it). */
 const TOKEN_MINTER = `apiVersion: rbac.authorization.k8s.io/v1
@@ -57,25 +37,13 @@ function write(name: string, text: string | Buffer): string {
   return file;
 }
 
-async function run(
-  ...argv: (string | NodeJS.ReadableStream)[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
+async function run(...argv: (string | NodeJS.ReadableStream)[]): Promise<CheckRun> {
   const stdin = argv.find((a): a is NodeJS.ReadableStream => typeof a !== 'string');
-  const args = argv.filter((a): a is string => typeof a === 'string');
-  // The fixture config, never the fork's cdk.json (unless a test passes its own --config).
-  const withConfig = args.includes('--config') ? args : ['--config', FIXTURE_CDK_JSON, ...args];
-  const code = await main(withConfig, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    stdin: stdin ?? Readable.from([]),
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  return runCheck(
+    argv.filter((a): a is string => typeof a === 'string'),
+    stdin ? { stdin } : {},
+  );
 }
-
-const lines = (s: string) => s.split('\n').filter(Boolean);
 
 describe('check | verdicts and exit codes', () => {
   test('GIVEN a compliant manifest THEN exit 0 and a one-line summary', async () => {
@@ -431,6 +399,7 @@ describe('check | every exit path of --format json prints one JSON document, std
     expect((await run('--level', 'strict', 'x')).stderr).toMatch(/--level must be/);
     expect((await run('--format', 'xml', 'x')).stderr).toMatch(/--format must be text, json or sarif/);
     expect((await run()).stderr).toMatch(/name at least one file/);
+    expect((await run('-', '-')).stderr).toMatch(/- \(stdin\) can be named only once/);
   });
 });
 

@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
-import { main } from '../../lib/admission/cli';
 import { FIXTURE_CDK_JSON } from '../helpers';
+import { lines, runCheck } from '../support/check';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MiB = 1024 * 1024;
@@ -30,6 +30,19 @@ function mkfifo(file: string): void {
   if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
 }
 
+/** Fails instead of waiting when `promise` does not settle in time. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The real bin in a child process, killed after `timeoutMs`: a hang fails the test, it cannot freeze it. */
 function checkBin(args: string[], timeoutMs = 30_000) {
   const r = spawnSync(
@@ -42,22 +55,10 @@ function checkBin(args: string[], timeoutMs = 30_000) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function run(argv: string[], stdin?: NodeJS.ReadableStream) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--config', FIXTURE_CDK_JSON, ...argv], {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    cwd: ROOT,
-    ...(stdin ? { stdin } : {}),
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
-
-const lines = (s: string) => s.split('\n').filter(Boolean);
+const run = (argv: string[], stdin?: NodeJS.ReadableStream) => runCheck(argv, stdin ? { stdin } : {});
 
 describe('check | directory walks take regular files only', () => {
-  test('GIVEN a symlink to /dev/zero, a FIFO, a symlinked directory and a broken link THEN they are skipped and reported, the rest is checked', () => {
+  test('GIVEN a symlink to /dev/zero, a FIFO, a symlinked directory and a broken link THEN they are skipped and reported, the rest is checked', async () => {
     const k8s = path.join(dir, 'k8s');
     fs.mkdirSync(path.join(k8s, 'sub'), { recursive: true });
     fs.writeFileSync(path.join(k8s, 'ok.yaml'), POD);
@@ -68,7 +69,8 @@ describe('check | directory walks take regular files only', () => {
     fs.writeFileSync(path.join(k8s, 'sub', 'other.yaml'), POD.replace('settings', 'other'));
     fs.symlinkSync(path.join(k8s, 'sub', 'other.yaml'), path.join(k8s, 'link-to-file.yaml'));
 
-    const r = checkBin(['--format', 'json', k8s]);
+    // The walk opens none of them; the guard turns a regression into a failure, not a stuck test.
+    const r = await within(10_000, run(['--format', 'json', k8s]));
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     // Regular files and symlinks to regular files are read (as kubectl does); nothing else.
@@ -117,7 +119,7 @@ describe('check | every input is bounded', () => {
       writer = spawn('sh', ['-c', `yes 'a: b' > '${fifo}'`], { stdio: 'ignore' });
       // The writer opens its end when the shell starts; give it a moment so check meets a live FIFO.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const r = await run(['--max-bytes', '1MiB', fifo]);
+      const r = await within(10_000, run(['--max-bytes', '1MiB', fifo]));
       expect(r.code).toBe(2);
       expect(lines(r.stderr)).toEqual([
         `${fifo}:0:0: error: more than 1 MiB to read (all inputs together); raise the bound with --max-bytes if this is expected`,

@@ -7,12 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type * as sarif from 'sarif';
-import { main } from '../../lib/admission/cli';
 import type { CheckResult } from '../../lib/admission';
 import { renderSarif } from '../../lib/admission/sarif';
 import { FIXTURE_CDK_JSON } from '../helpers';
-
-const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/team/web:1.4.2';
+import { runCheck } from '../support/check';
+import { FIXTURE_IMAGE, deploymentYaml } from '../support/manifests';
 
 /** Problems with a log's shape per SARIF 2.1.0 (the parts this tool writes and consumers read). */
 function sarifProblems(log: sarif.Log): string[] {
@@ -80,35 +79,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function deployment(name: string, image: string, namespace = 'team-a'): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-  labels: { app.kubernetes.io/name: ${name}, owner: team-a }
-spec:
-  selector: { matchLabels: { app.kubernetes.io/name: ${name} } }
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: ${name}, owner: team-a }
-    spec:
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
-      containers:
-        - name: app
-          image: ${image}
-          resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 128Mi } }
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }
-`;
-}
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  // Run from the temporary directory, as CI runs from the repository root: paths come out relative.
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+// Run from the temporary directory, as CI runs from the repository root: paths come out relative.
+const run = (...argv: string[]) => runCheck(argv, { cwd: dir });
 
 test('GIVEN violations and warnings THEN --format sarif has a rule per policy and a located result per violation', async () => {
   const cdk = JSON.parse(fs.readFileSync(FIXTURE_CDK_JSON, 'utf-8'));
@@ -119,7 +91,7 @@ test('GIVEN violations and warnings THEN --format sarif has a rule per policy an
   fs.mkdirSync(path.dirname(file));
   fs.writeFileSync(
     file,
-    `${deployment('ok', IMAGE)}---\n${deployment('web', IMAGE.replace('1.4.2', 'latest'))}---\n${deployment('api', 'nginx:latest', 'default')}`,
+    `${deploymentYaml('ok')}---\n${deploymentYaml('web', 'team-a', FIXTURE_IMAGE.replace('1.4.2', 'latest'))}---\n${deploymentYaml('api', 'default', 'nginx:latest')}`,
   );
 
   const r = await run('--config', config, '--format', 'sarif', file);
