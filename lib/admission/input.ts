@@ -236,8 +236,10 @@ async function readNamed(file: string, budget: ByteBudget): Promise<Buffer> {
 }
 
 /** The bytes of one input (`-` is `stdin`), within the run's byte budget. */
-export function readInput(file: string, budget: ByteBudget, stdin: NodeJS.ReadableStream): Promise<Buffer> {
-  return file === '-' ? readStream(stdin, '<stdin>', budget) : readNamed(file, budget);
+export function readInput(file: string, budget: ByteBudget, stdin?: NodeJS.ReadableStream): Promise<Buffer> {
+  if (file !== '-') return readNamed(file, budget);
+  if (!stdin) throw new InputProblem('<stdin>', 'no standard input to read');
+  return readStream(stdin, '<stdin>', budget);
 }
 
 /** The first byte offset where `buf` is not valid UTF-8. */

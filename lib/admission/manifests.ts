@@ -5,7 +5,7 @@
  * `items` field is a list whatever its kind, and an item without apiVersion and kind takes the list's.
  */
 import type { KubeObject } from './types';
-import { decodeManifestText, oneLine, type DecodedDocument } from './yaml';
+import { decodeManifestText, oneLine, type DecodedDocument, type YamlProblem } from './yaml';
 import {
   ByteBudget,
   DEFAULT_MAX_BYTES,
@@ -25,12 +25,9 @@ export interface LoadedObject {
   readonly object: KubeObject;
 }
 
-export interface InputError {
+/** A problem with one input, at its line (0: the whole input). */
+export interface InputError extends YamlProblem {
   readonly file: string;
-  /** 1-based; 0 when the problem concerns the whole input. */
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
 }
 
 export interface LoadResult {
@@ -152,7 +149,9 @@ export async function loadManifests(
     count.files++;
     let source: string;
     try {
-      source = decodeText(name, await readInput(file, budget, options.stdin ?? process.stdin));
+      // process.stdin is touched only when `-` is read: creating it opens a handle on fd 0.
+      const stdin = file === '-' ? (options.stdin ?? process.stdin) : undefined;
+      source = decodeText(name, await readInput(file, budget, stdin));
     } catch (e) {
       if (!(e instanceof InputProblem)) throw e;
       problem(e);

@@ -38,8 +38,9 @@ export interface DecodedDocument {
   readonly itemLines: readonly number[];
 }
 
-/** A problem in the text; `line` 0 means the whole input. */
+/** A problem in the text. */
 export interface YamlProblem {
+  /** 1-based line (and column); 0 when the problem concerns the whole input. */
   readonly line: number;
   readonly column: number;
   readonly message: string;
@@ -618,6 +619,9 @@ function decodeChunk(
   const [doc, second] = docs;
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
+    // The parser reports its own stack overflow as an error of the document.
+    if (/Maximum call stack size exceeded/.test(e.message))
+      return problem(e.pos[0], 'nested too deeply to read');
     return problem(e.pos[0], e.message.split('\n')[0]);
   }
   if (second) {
