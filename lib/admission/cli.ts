@@ -289,12 +289,18 @@ function compiledFor(env: EnvironmentConfig): { evaluator: AdmissionEvaluator; m
 }
 
 let toolVersion: string | undefined;
+/** The package version for SARIF's tool.driver.version; never fails (it is also used on the error path). */
 function version(): string {
-  toolVersion ??= (
-    JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')) as {
-      version: string;
+  if (toolVersion === undefined) {
+    try {
+      const pkg = path.join(__dirname, '..', '..', 'package.json');
+      toolVersion = String(
+        (JSON.parse(fs.readFileSync(pkg, 'utf-8')) as { version?: unknown }).version ?? '0.0.0',
+      );
+    } catch {
+      toolVersion = '0.0.0';
     }
-  ).version;
+  }
   return toolVersion;
 }
 
