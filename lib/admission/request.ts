@@ -89,3 +89,23 @@ export function connectRequest(
     namespaceObject: nsObject,
   };
 }
+
+const SERVICE_ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/**
+ * The user admission sees when a request is made `--as <username> --as-group <group>...`, as the API server's
+ * impersonation filter builds it: a service account's username without groups gets its fixed groups
+ * (`system:serviceaccounts`, `system:serviceaccounts:<namespace>`), and every user but `system:anonymous`
+ * is also in `system:authenticated` unless the groups name `system:authenticated` or
+ * `system:unauthenticated` (`system:anonymous` gets `system:unauthenticated`).
+ */
+export function impersonatedUser(username: string, groups: readonly string[] = []): UserInfo {
+  const sa = SERVICE_ACCOUNT_USER.exec(username);
+  const all =
+    groups.length === 0 && sa ? ['system:serviceaccounts', `system:serviceaccounts:${sa[1]}`] : [...groups];
+  if (username === 'system:anonymous') {
+    if (!all.includes('system:unauthenticated')) all.push('system:unauthenticated');
+  } else if (!all.includes('system:authenticated') && !all.includes('system:unauthenticated'))
+    all.push('system:authenticated');
+  return { username, groups: all };
+}

@@ -11,6 +11,10 @@ export const POLICY_ID_LABEL = 'hardened-eks.io/policy';
 /** The label the API server puts on every namespace; selecting on it needs no cooperation from tenants. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const PSS_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+/** Annotation on every policy listing the catalogue controls it enforces (comma-separated). */
+export const CONTROLS_ANNOTATION = 'hardened-eks.io/controls';
+/** Annotation on every policy with its one-line description. */
+export const DESCRIPTION_ANNOTATION = 'hardened-eks.io/description';
 
 /** One CEL rule of a policy: the expression that must hold and what to tell the user when it does not. */
 export interface PolicyValidation {
@@ -60,8 +64,8 @@ export function renderPolicy(input: RenderPolicyInput): KubeObject[] {
       name: input.name,
       labels,
       annotations: {
-        'hardened-eks.io/controls': input.controls.join(','),
-        'hardened-eks.io/description': input.description,
+        [CONTROLS_ANNOTATION]: input.controls.join(','),
+        [DESCRIPTION_ANNOTATION]: input.description,
       },
     },
     spec: {

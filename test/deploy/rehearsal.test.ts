@@ -9,6 +9,8 @@ import { resolveConfig, type EnvironmentConfig } from '../../lib/config';
 import { testContext } from '../helpers';
 import { Deployment, type Located } from '../support/assembly';
 import { describeWithChart, fixtureChart, helmTemplate } from '../support/charts';
+import { runCheck } from '../support/check';
+import { stringify } from 'yaml';
 
 /*
  * The first `cdk deploy`, rehearsed offline: every object every Kubernetes custom resource of every stack
@@ -204,6 +206,27 @@ describeWithChart('external-secrets', version, 'deploy rehearsal | admission', (
     expect(
       validate({ ...store, metadata: undefined, spec: { provider: { aws: { region: 'us-east-1' } } } }),
     ).toBe(false);
+  });
+
+  test('check --as/--as-group: the rendered chart is admitted for the deployer, not for a plain user', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-chart-')), 'chart.yaml');
+    fs.writeFileSync(file, chart.map((o) => stringify(o)).join('---\n'));
+    const as = ['--as', deployer.username, '--env', 'dev'];
+    const deploying = await runCheck([...as, '--as-group', env.deployerGroup, file]);
+    expect(deploying.code).toBe(0);
+    const plain = await runCheck(['--as', deployer.username, '--env', 'dev', '--format', 'json', file]);
+    expect(plain.code).toBe(1);
+    const denied = JSON.parse(plain.stdout).results.filter((r: { allowed: boolean }) => !r.allowed);
+    expect(denied.map((r: { kind: string; name: string }) => `${r.kind}/${r.name}`)).toEqual([
+      'ClusterRole/external-secrets-cert-controller',
+    ]);
+    const token = path.join(path.dirname(file), 'token.yaml');
+    fs.writeFileSync(
+      token,
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: mint-tokens }\nrules:\n  - { apiGroups: [""], resources: [serviceaccounts/token], verbs: [create] }\n',
+    );
+    expect((await runCheck([...as, token])).code).toBe(1);
+    expect((await runCheck([...as, '--as-group', env.deployerGroup, token])).code).toBe(1);
   });
 });
 

@@ -184,7 +184,9 @@ describe('verify CLI |', () => {
     let stderr = '';
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } };
     expect(await dispatch(['chek'], io)).toBe(2);
-    expect(stderr).toBe('hardened-eks: unknown command "chek"; use one of: check, verify, report, upgrade-plan\n');
+    expect(stderr).toBe(
+      'hardened-eks: unknown command "chek"; use one of: check, verify, report, upgrade-plan\n',
+    );
     expect(await dispatch(['verify', '--format', 'xml'], io)).toBe(2);
   });
 });

@@ -165,7 +165,18 @@ export function toCel(value: unknown): CelValue {
   if (Array.isArray(value)) return value.map(toCel);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, CelValue> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = toCel(v);
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null || v === undefined) continue;
+      // A key named __proto__ is data to the API server; assigned, it would replace the map's prototype.
+      if (k === '__proto__')
+        Object.defineProperty(out, k, {
+          value: toCel(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[k] = toCel(v);
+    }
     return out;
   }
   return value;
