@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import * as fs from 'fs';
 import { buildBlueprint, type EnvironmentStacks } from '../lib/app';
 import { ConfigError, loadConfig } from '../lib/config';
+import { ExtensionRegistry, loadOrgExtension, OrgExtensionError, orgDirBeside } from '../lib/extensions';
 import { writeManifests } from '../lib/manifests';
 
 // `new App()` creates the output directory at once; a config error must leave nothing behind.
@@ -12,9 +13,12 @@ const outdirExisted = outdir === undefined || fs.existsSync(outdir);
 const app = new App();
 let built: EnvironmentStacks[];
 try {
-  built = buildBlueprint(app, loadConfig(app.node));
+  const config = loadConfig(app.node);
+  // The fork's org/ sits beside its cdk.json, where the CDK CLI runs the app.
+  const org = loadOrgExtension(orgDirBeside(process.cwd()), { environments: config.deployOrder });
+  built = buildBlueprint(app, config, { extensions: ExtensionRegistry.with(org) });
 } catch (err) {
-  if (ConfigError.isConfigError(err)) {
+  if (ConfigError.isConfigError(err) || OrgExtensionError.isOrgExtensionError(err)) {
     // People-facing: one line per issue, no stack trace, and nothing synthesized.
     process.stderr.write(`${err.message}\n`);
     if (!outdirExisted && outdir) fs.rmSync(outdir, { recursive: true, force: true });

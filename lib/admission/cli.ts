@@ -5,10 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { POLICY_ID_LABEL, admissionPolicies } from '../../policies';
-import { ADMISSION_POLICY_IDS } from '../config/admission';
+import { POLICY_ID_LABEL } from '../../policies';
 import { ConfigError, resolveConfig, type EnvironmentConfig } from '../config';
-import { AdmissionEvaluator } from './evaluator';
+import { ExtensionRegistry, loadOrgExtension, OrgExtensionError, orgDirBeside } from '../extensions';
 import { checkObjects, type CheckResult } from './check';
 import { loadManifests, type InputError } from './manifests';
 
@@ -97,16 +96,14 @@ function parseFlags(argv: readonly string[]): Flags {
     }
   }
   if (flags.paths.length === 0) throw new UsageError('name at least one file or directory to check');
-  const unknown = flags.only.filter((p) => !(ADMISSION_POLICY_IDS as readonly string[]).includes(p));
-  if (unknown.length > 0)
-    throw new UsageError(
-      `--only: unknown policy ${unknown.join(', ')}; use one of ${ADMISSION_POLICY_IDS.join(', ')}`,
-    );
   return flags;
 }
 
-/** The environment to check against: `--env`, else the only one configured. */
-function environment(flags: Flags, cwd: string): EnvironmentConfig {
+/** The environment to check against (`--env`, else the only one configured) and its config file. */
+function environment(
+  flags: Flags,
+  cwd: string,
+): { env: EnvironmentConfig; file: string; names: readonly string[] } {
   const candidates = flags.config
     ? [path.resolve(cwd, flags.config)]
     : [path.join(cwd, 'cdk.json'), path.join(__dirname, '..', '..', 'cdk.json')];
@@ -125,19 +122,7 @@ function environment(flags: Flags, cwd: string): EnvironmentConfig {
     throw new UsageError(
       `--env is required: ${file} defines ${config.environments.map((e) => e.name).join(', ')}`,
     );
-  return config.environments[0];
-}
-
-// Compiling is the costly part; a process that checks many inputs (tests, a CI wrapper) compiles once.
-const compiled = new Map<string, AdmissionEvaluator>();
-function compiledFor(env: EnvironmentConfig): AdmissionEvaluator {
-  const key = JSON.stringify(env.admission);
-  let evaluator = compiled.get(key);
-  if (!evaluator) {
-    evaluator = AdmissionEvaluator.compile(admissionPolicies(env.admission));
-    compiled.set(key, evaluator);
-  }
-  return evaluator;
+  return { env: config.environments[0], file, names: config.deployOrder };
 }
 
 /** Runs `check`; never throws for bad input, returns the exit code. */
@@ -145,22 +130,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const cwd = io.cwd ?? process.cwd();
   let flags: Flags;
   let env: EnvironmentConfig;
+  let evaluator;
   try {
     flags = parseFlags(argv);
-    env = environment(flags, cwd);
+    const found = environment(flags, cwd);
+    env = found.env;
+    // The same policies the cluster runs: the blueprint's and those of the fork's org/ beside cdk.json.
+    const org = loadOrgExtension(orgDirBeside(found.file), { environments: found.names, hooks: false });
+    evaluator = ExtensionRegistry.with(org).evaluator(env);
+    const ids = evaluator.policyNames.map((p) => p.labels[POLICY_ID_LABEL] ?? p.name);
+    const unknown = flags.only.filter((p) => !ids.includes(p));
+    if (unknown.length > 0)
+      throw new UsageError(
+        `--only: unknown policy ${unknown.join(', ')}; use one of ${[...new Set(ids)].join(', ')}`,
+      );
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`${e.message ? `hardened-eks check: ${e.message}\n` : ''}${USAGE}\n`);
       return 2;
     }
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof OrgExtensionError) {
       io.stderr(`hardened-eks check: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
 
-  let evaluator = compiledFor(env);
   if (flags.only.length > 0)
     evaluator = evaluator.filter((p) => flags.only.includes(p.labels[POLICY_ID_LABEL] ?? p.name));
 

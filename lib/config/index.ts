@@ -7,3 +7,4 @@ export * from './baseline';
 export * from './admission';
 export * from './detection';
 export * from './verify';
+export * from './delivery';
