@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy, Stack, Tags, type Stage, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
 import type { PipelineConfig, PipelineEnvironment } from '../config';
@@ -54,6 +56,8 @@ export class PipelineStack extends Stack {
   public readonly verifySteps: ReadonlyMap<string, pipelines.CodeBuildStep>;
   /** The manual approvals, by environment name. */
   public readonly approvals: ReadonlyMap<string, pipelines.ManualApprovalStep>;
+  /** The artifact bucket, and the replication bucket of each other region the pipeline deploys to. */
+  public readonly artifactBuckets: readonly s3.IBucket[];
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     const p = props.pipeline;
@@ -122,7 +126,19 @@ export class PipelineStack extends Stack {
     this.approvals = approvals;
     // Built now, so the acknowledgements can reach the constructs CDK Pipelines creates.
     this.pipeline.buildPipeline();
-    // The artifact key, like every key of the blueprint, outlives the stack (EKS-KMS-002).
-    this.pipeline.pipeline.artifactBucket.encryptionKey?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // Environments in other regions get a replication bucket in a support stack of their region.
+    const pipeline = this.pipeline.pipeline;
+    this.artifactBuckets = [
+      pipeline.artifactBucket,
+      ...Object.values(pipeline.crossRegionSupport)
+        .map((s) => s.replicationBucket)
+        .filter((b) => b !== pipeline.artifactBucket),
+    ];
+    // Artifact keys, like every key of the blueprint, outlive their stack (EKS-KMS-002); a replication
+    // bucket names its key through an alias, so the keys are found in the stacks that hold them.
+    const stacks = new Set([this, ...Object.values(pipeline.crossRegionSupport).map((s) => s.stack)]);
+    for (const stack of stacks)
+      for (const key of stack.node.findAll().filter((c): c is kms.Key => c instanceof kms.Key))
+        key.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 }
