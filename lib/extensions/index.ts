@@ -125,26 +125,33 @@ export class ExtensionRegistry {
    * environment's policies: the baseline applies them, `check` and synthesis evaluate them.
    */
   public admissionPolicies(environment: EnvironmentConfig): readonly SourcedObject[] {
-    const all = this.extensions.flatMap((e) => e.admissionPolicies?.(environment) ?? []);
     const issues: OrgIssue[] = [];
     const seen = new Map<string, SourcedObject>();
-    for (const s of all) {
-      if (!ADMISSION_KINDS.includes(s.object.kind ?? '')) {
-        issues.push({
-          file: s.file,
-          line: s.line,
-          message: `${objectName(s.object)}: only ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding objects are admission policies; put other objects in org/manifests`,
-        });
-        continue;
+    // A blueprint policy id (`pod-security`) names one policy in `check` output and `--only`; an added
+    // policy may neither take one as its name nor claim one through the id label.
+    const ids = new Map<string, string>();
+    const all: SourcedObject[] = [];
+    for (const e of this.extensions) {
+      for (const s of e.admissionPolicies?.(environment) ?? []) {
+        const name = objectName(s.object);
+        const id = s.object.metadata?.labels?.[POLICY_ID_LABEL];
+        const issue = (message: string) =>
+          issues.push({ file: s.file, line: s.line, message: `${name}: ${message}` });
+        if (!ADMISSION_KINDS.includes(s.object.kind ?? ''))
+          issue(
+            'only ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding objects are admission policies; put other objects in org/manifests',
+          );
+        else if (seen.has(name)) issue(`the name is taken by ${seen.get(name)?.file}; rename it`);
+        else if (e !== BUILT_IN_EXTENSION && ids.has(s.object.metadata?.name ?? ''))
+          issue(
+            `the name is the id of the blueprint's policy in ${ids.get(s.object.metadata?.name ?? '')}; rename it`,
+          );
+        else if (e !== BUILT_IN_EXTENSION && id !== undefined)
+          issue(`the label ${POLICY_ID_LABEL} is reserved for the blueprint's own policies; remove it`);
+        if (e === BUILT_IN_EXTENSION && id) ids.set(id, s.file);
+        seen.set(name, s);
+        all.push(s);
       }
-      const other = seen.get(objectName(s.object));
-      if (other)
-        issues.push({
-          file: s.file,
-          line: s.line,
-          message: `${objectName(s.object)}: the name is taken by ${other.file}; rename it`,
-        });
-      seen.set(objectName(s.object), s);
     }
     if (issues.length > 0) throw new OrgExtensionError(issues);
     return all;
