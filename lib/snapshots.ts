@@ -22,8 +22,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * A template without what changes when nothing the fork controls did: asset hashes (file names and S3
- * keys), the bootstrap-version parameter and rule, CDK metadata resources and the runtime aws-cdk-lib
- * picks for its own handler functions.
+ * keys), the bootstrap-version parameter and rule, CDK metadata resources, and the runtime and layer
+ * descriptions of aws-cdk-lib's own handler functions.
  */
 export function normalizeTemplate(template: Record<string, unknown>): Record<string, unknown> {
   const t = JSON.parse(JSON.stringify(template).replace(HASH, '<asset-hash>')) as Record<string, Json>;
@@ -43,9 +43,13 @@ export function normalizeTemplate(template: Record<string, unknown>): Record<str
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type === 'AWS::CDK::Metadata') delete resources[id];
     const code = r.Properties?.Code as Record<string, Json> | undefined;
-    // aws-cdk-lib's own handlers (kubectl, custom-resource providers) run on the runtime it chooses.
+    // aws-cdk-lib's own handlers (kubectl, custom-resource providers) run on the runtime it chooses, and
+    // its layers describe the tool versions the CDK packages ship.
     if (r.Type === 'AWS::Lambda::Function' && String(code?.S3Key ?? '').includes('<asset-hash>'))
       r.Properties = { ...r.Properties, Runtime: '<cdk-runtime>' };
+    const content = r.Properties?.Content as Record<string, Json> | undefined;
+    if (r.Type === 'AWS::Lambda::LayerVersion' && String(content?.S3Key ?? '').includes('<asset-hash>'))
+      r.Properties = { ...r.Properties, Description: '<cdk-layer>' };
   }
   return t;
 }
@@ -78,7 +82,11 @@ export function synthesizeSnapshot(source: SnapshotSource, environment: string):
   const context = contextOf(source);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-snapshot-'));
   try {
-    const app = new App({ outdir, context: { ...context, [ENV_CONTEXT_KEY]: environment } });
+    const app = new App({
+      outdir,
+      context: { ...context, [ENV_CONTEXT_KEY]: environment },
+      builtinCloudFormationValidation: false,
+    });
     const config = loadConfig(app.node);
     const org = loadOrgExtension(source.orgDir, { environments: config.deployOrder });
     const [built] = buildBlueprint(app, config, {
@@ -182,8 +190,8 @@ function lineDiff(a: readonly string[], b: readonly string[]): string[] {
     if (i < x.length && j < y.length && x[i] === y[j]) {
       body.push(`    ${x[i++]}`);
       j++;
-    } else if (j < y.length && (i === x.length || lcs[i][j + 1] >= lcs[i + 1][j])) body.push(`  + ${y[j++]}`);
-    else body.push(`  - ${x[i++]}`);
+    } else if (i < x.length && (j === y.length || lcs[i + 1][j] >= lcs[i][j + 1])) body.push(`  - ${x[i++]}`);
+    else body.push(`  + ${y[j++]}`);
   }
   return [header, ...before, ...body, ...after];
 }
