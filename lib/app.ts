@@ -1,7 +1,8 @@
 import { Stage, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { baselinePropsFrom, buildBaseline, type Baseline } from '../charts';
+import { baselineCharts, baselinePropsFrom, buildBaseline, type Baseline } from '../charts';
+import type { KubeObject } from './admission/types';
 import type { BlueprintConfig, EnvironmentConfig } from './config';
 import { BlueprintControlsPlugin } from './compliance/blueprint-controls-plugin';
 import { TemplateLimitsPlugin } from './compliance/limits-plugin';
@@ -87,14 +88,15 @@ export function buildBlueprint(
       description: `${environment.clusterName}: private VPC, endpoints, flow logs (hardened-eks)`,
     });
     const baselineProps = baselinePropsFrom(environment);
-    const resolved = extensions.forEnvironment(
-      environment,
-      baselineProps.namespaces.map((ns) => ns.name),
-    );
     const baseline = buildBaseline(baselineProps, {
       charts: extensions.charts,
-      admissionPolicies: resolved.admissionPolicies,
+      admissionPolicies: extensions.admissionPolicies(environment).map((p) => p.object),
     });
+    const orgManifests = extensions.manifests(environment, () =>
+      baselineCharts(baseline)
+        .flatMap((c) => c.toJson() as KubeObject[])
+        .filter((o) => o.kind === 'Namespace'),
+    );
     const cluster = new ClusterStack(scope, named('cluster').id, {
       ...named('cluster'),
       environment,
@@ -115,13 +117,13 @@ export function buildBlueprint(
       });
     });
     const org =
-      resolved.manifests.length > 0
+      orgManifests.length > 0
         ? new OrgStack(scope, named('org').id, {
             ...named('org'),
             environment,
             cluster,
             tenants,
-            manifests: resolved.manifests.map((m) => m.object),
+            manifests: orgManifests.map((m) => m.object),
             description: `${environment.clusterName}: the org's own manifests (hardened-eks)`,
           })
         : undefined;
@@ -140,7 +142,7 @@ export function buildBlueprint(
       tenants,
       detection,
       ...(org ? { org } : {}),
-      orgManifests: resolved.manifests,
+      orgManifests,
     };
     extensions.extendStacks(stacks, scope);
     extensions.acknowledge(stacks);

@@ -15,7 +15,7 @@ export const DELIVERY_CONTROLS: readonly Control[] = [
     rationale:
       "A fork must not ship through the platform what a tenant could not: org/manifests are checked like a tenant's apply, not as the deployer.",
     frameworks: { nsa: ['NSA: pod security'], mitre: ['MS-TA9018', 'MS-M9011'] },
-    enforcedBy: ['lib/extensions/index.ts#ExtensionRegistry.forEnvironment'],
+    enforcedBy: ['lib/extensions/index.ts#ExtensionRegistry.manifests'],
     provedBy: 'test/extensions/registry.test.ts > EKS-ADM-011',
   },
   {

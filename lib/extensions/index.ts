@@ -56,14 +56,6 @@ export const BUILT_IN_EXTENSION: BlueprintExtension = {
   },
 };
 
-/** An environment's share of the registry, checked. */
-export interface EnvironmentExtensions {
-  /** Every admission policy and binding, built-in first: what the cluster runs and `check` enforces. */
-  readonly admissionPolicies: readonly KubeObject[];
-  /** The org's manifests, each admitted by `admissionPolicies` as a plain user. */
-  readonly manifests: readonly SourcedObject[];
-}
-
 // Compiling is the costly part; a process that evaluates many inputs (tests, `check` in a loop) compiles
 // each distinct policy set once.
 const compiled = new Map<string, AdmissionEvaluator>();
@@ -187,26 +179,26 @@ export class ExtensionRegistry {
   }
 
   /**
-   * The environment's share of the registry, checked as synthesis needs it: policies that compile, and
-   * org manifests that land in a namespace that will exist and that the environment's admission
-   * policies and Pod Security admit for a plain user (a fork must not ship what a tenant could not).
-   * `knownNamespaces` are those the baseline and the tenants create or label.
+   * The org's manifests of `environment`, checked as synthesis needs them: they land in namespaces that
+   * will exist, and the environment's admission policies (which must compile) and Pod Security admit
+   * them for a plain user: a fork must not ship what a tenant could not. `namespaces` gives the Namespace
+   * objects the baseline and the tenants apply (their labels select policies and Pod Security levels);
+   * it is called only when there is something to check.
    */
-  public forEnvironment(
+  public manifests(
     environment: EnvironmentConfig,
-    knownNamespaces: readonly string[],
-  ): EnvironmentExtensions {
-    const policies = this.admissionPolicies(environment);
+    namespaces: () => readonly KubeObject[],
+  ): readonly SourcedObject[] {
     const manifests = this.extensions.flatMap((e) => e.manifests?.(environment) ?? []);
     const added = this.extensions
       .filter((e) => e !== BUILT_IN_EXTENSION)
       .some((e) => (e.admissionPolicies?.(environment) ?? []).length > 0);
     // The built-in policies alone are proved by upstream's tests; compiling them again would only cost time.
     if (added || manifests.length > 0) {
-      const issues = checkOrgManifests(environment, this.evaluator(environment), manifests, knownNamespaces);
+      const issues = checkOrgManifests(environment, this.evaluator(environment), manifests, namespaces());
       if (issues.length > 0) throw new OrgExtensionError(issues);
     }
-    return { admissionPolicies: policies.map((p) => p.object), manifests };
+    return manifests;
   }
 
   /** Runs every extension's `stacks` hook on one environment's stacks. */
@@ -230,29 +222,32 @@ function checkOrgManifests(
   environment: EnvironmentConfig,
   evaluator: AdmissionEvaluator,
   manifests: readonly SourcedObject[],
-  knownNamespaces: readonly string[],
+  namespaces: readonly KubeObject[],
 ): OrgIssue[] {
   const issues: OrgIssue[] = [];
-  const namespaces = new Set([
-    ...knownNamespaces,
-    ...manifests.filter((m) => m.object.kind === 'Namespace').map((m) => m.object.metadata?.name ?? ''),
-  ]);
+  const known = new Set(
+    [...namespaces, ...manifests.map((m) => m.object)]
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata?.name ?? ''),
+  );
   const where = (o: KubeObject, ns: string) => `${o.kind}/${ns ? `${ns}/` : ''}${o.metadata?.name ?? ''}`;
   for (const m of manifests) {
     const ns = namespaceOf(m.object);
-    if (ns && !namespaces.has(ns))
+    if (ns && !known.has(ns))
       issues.push({
         file: m.file,
         line: m.line,
         message: `${where(m.object, ns)}: namespace "${ns}" is created by neither the baseline, a tenant of environment ${environment.name}, nor a Namespace in org/manifests; add one`,
       });
   }
-  const results = checkObjects(evaluator, manifests, {
+  // The baseline's Namespace objects go first, as context: checkObjects reads namespace labels from its input.
+  const context = namespaces.map((object) => ({ file: '', line: 0, object }));
+  const results = checkObjects(evaluator, [...context, ...manifests], {
     version: `v${environment.kubernetesVersion}`,
     podSecurityExceptions: environment.admission.podSecurityExceptions,
     // As a person or pipeline outside the platform groups would apply them.
     userInfo: DEFAULT_USER,
-  });
+  }).slice(context.length);
   for (const r of results)
     for (const v of r.violations)
       issues.push({

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkObjects } from '../../lib/admission/check';
+import { namespaceObject } from '../../lib/admission/request';
 import { buildBlueprint } from '../../lib/app';
 import { CONTROLS } from '../../lib/compliance/controls';
 import { resolveConfig, type EnvironmentConfig } from '../../lib/config';
@@ -77,7 +78,14 @@ function orgSpace(files: Record<string, string>): string {
 function env(): EnvironmentConfig {
   return resolveConfig(testContext()).environments[0];
 }
-const NAMESPACES = ['default', 'kube-system', 'team-a', 'external-secrets', 'logging', 'kube-bench'];
+/** The baseline's Namespace objects, as the registry receives them (their labels matter). */
+const NAMESPACES = () => [
+  ...['default', 'kube-system', 'external-secrets', 'logging', 'kube-bench'].map((n) => namespaceObject(n)),
+  namespaceObject('team-a', {
+    'hardened-eks.io/namespace-kind': 'tenant',
+    'pod-security.kubernetes.io/enforce': 'restricted',
+  }),
+];
 
 function orgError(fn: () => unknown): string {
   try {
@@ -119,7 +127,7 @@ describe('org/ discovery |', () => {
 
   test('no org/ at all contributes nothing', () => {
     const org = loadOrgExtension(path.join(os.tmpdir(), 'no-such-dir', 'org'), { environments: ['test'] });
-    expect(ExtensionRegistry.with(org).forEnvironment(env(), NAMESPACES).manifests).toEqual([]);
+    expect(ExtensionRegistry.with(org).manifests(env(), NAMESPACES)).toEqual([]);
   });
 
   test('bad YAML, policies in org/manifests and other kinds in org/policies are refused naming the file', () => {
@@ -156,7 +164,7 @@ describe('registry |', () => {
     const r = registryOf({
       'manifests/web.yaml': `${deployment('ok')}---\n${deployment('web', { privileged: true })}`,
     });
-    const lines = orgError(() => r.forEnvironment(env(), NAMESPACES)).split('\n');
+    const lines = orgError(() => r.manifests(env(), NAMESPACES)).split('\n');
     expect(lines).toContain(
       'org/manifests/web.yaml:20: Deployment/team-a/web: [pod-security] Pod Security "restricted": privileged: containers must not set securityContext.privileged=true; containers: app',
     );
@@ -164,16 +172,16 @@ describe('registry |', () => {
       true,
     );
     // Without the privileged container the same file passes.
-    expect(
-      registryOf({ 'manifests/web.yaml': deployment('web') }).forEnvironment(env(), NAMESPACES).manifests,
-    ).toHaveLength(1);
+    expect(registryOf({ 'manifests/web.yaml': deployment('web') }).manifests(env(), NAMESPACES)).toHaveLength(
+      1,
+    );
   });
 
   test('EKS-ADM-011: org manifests are judged as a plain user, not as the deployer group', () => {
     const role =
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: all, namespace: team-a }\nrules:\n  - { apiGroups: [""], resources: [pods], verbs: ["*"] }\n';
     const r = registryOf({ 'manifests/role.yaml': role });
-    expect(orgError(() => r.forEnvironment(env(), NAMESPACES))).toMatch(
+    expect(orgError(() => r.manifests(env(), NAMESPACES))).toMatch(
       /^org\/manifests\/role\.yaml:1: Role\/team-a\/all: \[rbac-guardrails\] /,
     );
     // The platform's admins could apply it: the difference is who applies.
@@ -187,13 +195,13 @@ describe('registry |', () => {
 
   test('an org manifest in a namespace that nothing creates is refused; one the org creates is fine', () => {
     const r = registryOf({ 'manifests/web.yaml': deployment('web', { namespace: 'team-z' }) });
-    expect(orgError(() => r.forEnvironment(env(), NAMESPACES))).toContain(
+    expect(orgError(() => r.manifests(env(), NAMESPACES))).toContain(
       'org/manifests/web.yaml:1: Deployment/team-z/web: namespace "team-z" is created by neither the baseline, a tenant of environment test, nor a Namespace in org/manifests; add one',
     );
     const ns =
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-z\n  labels: { pod-security.kubernetes.io/enforce: restricted }\n---\n';
     const ok = registryOf({ 'manifests/web.yaml': ns + deployment('web', { namespace: 'team-z' }) });
-    expect(ok.forEnvironment(env(), NAMESPACES).manifests).toHaveLength(2);
+    expect(ok.manifests(env(), NAMESPACES)).toHaveLength(2);
   });
 
   test('org policies join the environment: applied with the built-in ones and enforced on org manifests', () => {
@@ -201,20 +209,38 @@ describe('registry |', () => {
       'policies/cost-center.yaml': COST_CENTER_POLICY,
       'manifests/web.yaml': deployment('web'),
     });
-    expect(orgError(() => r.forEnvironment(env(), NAMESPACES))).toBe(
+    expect(orgError(() => r.manifests(env(), NAMESPACES))).toBe(
       'org/manifests/web.yaml:1: Deployment/team-a/web: [require-cost-center] every Deployment carries a cost-center label',
     );
     const ok = registryOf({
       'policies/cost-center.yaml': COST_CENTER_POLICY,
       'manifests/web.yaml': deployment('web', { labels: ', cost-center: "42"' }),
     });
-    const policies = ok.forEnvironment(env(), NAMESPACES).admissionPolicies;
-    const builtIn = ExtensionRegistry.builtIn().forEnvironment(env(), NAMESPACES).admissionPolicies;
+    expect(ok.manifests(env(), NAMESPACES)).toHaveLength(1);
+    const policies = ok.admissionPolicies(env()).map((p) => p.object);
+    const builtIn = ExtensionRegistry.builtIn()
+      .admissionPolicies(env())
+      .map((p) => p.object);
     expect(policies.slice(0, builtIn.length)).toEqual(builtIn);
     expect(policies.slice(builtIn.length).map((p) => `${p.kind}/${p.metadata?.name}`)).toEqual([
       'ValidatingAdmissionPolicy/require-cost-center',
       'ValidatingAdmissionPolicyBinding/require-cost-center',
     ]);
+  });
+
+  test("an org policy selecting namespaces by label sees the baseline's labels", () => {
+    const tenantsOnly = COST_CENTER_POLICY.replace(
+      '  validationActions: [Deny]\n',
+      '  validationActions: [Deny]\n  matchResources:\n    namespaceSelector: { matchLabels: { hardened-eks.io/namespace-kind: tenant } }\n',
+    );
+    const r = registryOf({
+      'policies/cost-center.yaml': tenantsOnly,
+      'manifests/web.yaml': deployment('web'),
+    });
+    expect(orgError(() => r.manifests(env(), NAMESPACES))).toContain('[require-cost-center]');
+    // Without the tenant label on team-a, the binding would not select it.
+    const unlabelled = () => [namespaceObject('team-a')];
+    expect(r.manifests(env(), unlabelled)).toHaveLength(1);
   });
 
   test('a policy the offline evaluator cannot compile is refused at synth naming its file', () => {
@@ -223,7 +249,7 @@ describe('registry |', () => {
       `"authorizer.group('').resource('pods').check('create').allowed()"`,
     );
     const r = registryOf({ 'policies/authz.yaml': unsupported });
-    expect(orgError(() => r.forEnvironment(env(), NAMESPACES))).toMatch(
+    expect(orgError(() => r.manifests(env(), NAMESPACES))).toMatch(
       /^org\/policies\/authz\.yaml:1: ValidatingAdmissionPolicy\/require-cost-center spec\.validations\[0\]\.expression: /,
     );
   });
