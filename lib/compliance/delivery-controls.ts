@@ -47,7 +47,7 @@ export const DELIVERY_CONTROLS: readonly Control[] = [
       'Production changes get a second pair of eyes; without reviewers on the GitHub environment the deploy job fails closed.',
     frameworks: { nsa: ['NSA: authorization'] },
     enforcedBy: ['.github/workflows/deploy.yml', 'lib/stacks/pipeline-stack.ts#PipelineStack'],
-    provedBy: `${PIPELINE_TEST} > EKS-DLV-003`,
+    provedBy: `${WORKFLOWS_TEST} > EKS-DLV-003`,
   },
   {
     id: 'EKS-DLV-004',
