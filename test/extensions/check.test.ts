@@ -3,27 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../lib/admission/cli';
 import { FIXTURE_CDK_JSON } from '../helpers';
+import { costCenterPolicyYaml } from './fixtures';
 
 /*
  * `check` enforces a fork's org/policies exactly like the built-in policies: it reads them from the org/
  * beside the cdk.json it uses, through the same registry function the cluster's chart is built from.
  */
-const POLICY = `apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata: { name: require-cost-center }
-spec:
-  matchConstraints:
-    resourceRules:
-      - { apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [configmaps] }
-  validations:
-    - expression: "has(object.metadata.labels) && 'cost-center' in object.metadata.labels"
-      message: every ConfigMap carries a cost-center label
----
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicyBinding
-metadata: { name: require-cost-center }
-spec: { policyName: require-cost-center, validationActions: [Deny] }
-`;
+const POLICY = costCenterPolicyYaml({ resource: 'configmaps' });
 const CONFIGMAP =
   'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings, namespace: team-a }\ndata: { a: b }\n';
 
@@ -57,7 +43,7 @@ describe('check | org/policies', () => {
     const r = await check('cm.yaml');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      'cm.yaml:1: ConfigMap/team-a/settings: [require-cost-center] every ConfigMap carries a cost-center label',
+      'cm.yaml:1: ConfigMap/team-a/settings: [require-cost-center] configmaps carry a cost-center label',
     );
     expect((await check('--only', 'pod-security', 'cm.yaml')).code).toBe(0);
     expect((await check('--only', 'require-cost-center', 'cm.yaml')).code).toBe(1);
@@ -75,7 +61,7 @@ describe('check | org/policies', () => {
   test('GIVEN an org policy that does not compile THEN exit 2 with one line naming its file', async () => {
     write(
       'org/policies/broken.yaml',
-      POLICY.replace("'cost-center' in object.metadata.labels", 'object.metadata.labels +'),
+      costCenterPolicyYaml({ resource: 'configmaps', expression: 'object.metadata.labels +' }),
     );
     const r = await check('cm.yaml');
     expect(r.code).toBe(2);

@@ -18,52 +18,13 @@ import {
 import { environmentManifestFiles } from '../../lib/manifests';
 import { NamespacesChart } from '../../charts/namespaces';
 import { testContext } from '../helpers';
+import { costCenterPolicyYaml, deploymentYaml } from './fixtures';
 
-const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/team/web:1.4.2';
-
-function deployment(name: string, opts: { privileged?: boolean; namespace?: string; labels?: string } = {}) {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: ${opts.namespace ?? 'team-a'}
-  labels: { app.kubernetes.io/name: ${name}, owner: team-a${opts.labels ?? ''} }
-spec:
-  selector: { matchLabels: { app.kubernetes.io/name: ${name} } }
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: ${name}, owner: team-a${opts.labels ?? ''} }
-    spec:
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
-      containers:
-        - name: app
-          image: ${IMAGE}
-          resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 128Mi } }
-          securityContext: { allowPrivilegeEscalation: false, privileged: ${opts.privileged ?? false}, capabilities: { drop: [ALL] } }
-`;
-}
-
-const COST_CENTER_POLICY = `apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata:
-  name: require-cost-center
-spec:
-  failurePolicy: Fail
-  matchConstraints:
-    resourceRules:
-      - { apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments] }
-  validations:
-    - expression: "has(object.metadata.labels) && 'cost-center' in object.metadata.labels"
-      message: every Deployment carries a cost-center label
----
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicyBinding
-metadata:
-  name: require-cost-center
-spec:
-  policyName: require-cost-center
-  validationActions: [Deny]
-`;
+const deployment = (
+  name: string,
+  opts: { privileged?: boolean; namespace?: string; labels?: Record<string, string> } = {},
+) => deploymentYaml({ name, ...opts });
+const COST_CENTER_POLICY = costCenterPolicyYaml();
 
 /** A fork's project directory in a temp dir: `org/<path>` files from `files`. */
 function orgSpace(files: Record<string, string>): string {
@@ -210,11 +171,11 @@ describe('registry |', () => {
       'manifests/web.yaml': deployment('web'),
     });
     expect(orgError(() => r.manifests(env(), NAMESPACES))).toBe(
-      'org/manifests/web.yaml:1: Deployment/team-a/web: [require-cost-center] every Deployment carries a cost-center label',
+      'org/manifests/web.yaml:1: Deployment/team-a/web: [require-cost-center] deployments carry a cost-center label',
     );
     const ok = registryOf({
       'policies/cost-center.yaml': COST_CENTER_POLICY,
-      'manifests/web.yaml': deployment('web', { labels: ', cost-center: "42"' }),
+      'manifests/web.yaml': deployment('web', { labels: { 'cost-center': '42' } }),
     });
     expect(ok.manifests(env(), NAMESPACES)).toHaveLength(1);
     const policies = ok.admissionPolicies(env()).map((p) => p.object);
@@ -229,10 +190,9 @@ describe('registry |', () => {
   });
 
   test("an org policy selecting namespaces by label sees the baseline's labels", () => {
-    const tenantsOnly = COST_CENTER_POLICY.replace(
-      '  validationActions: [Deny]\n',
-      '  validationActions: [Deny]\n  matchResources:\n    namespaceSelector: { matchLabels: { hardened-eks.io/namespace-kind: tenant } }\n',
-    );
+    const tenantsOnly = costCenterPolicyYaml({
+      matchResources: '{ namespaceSelector: { matchLabels: { hardened-eks.io/namespace-kind: tenant } } }',
+    });
     const r = registryOf({
       'policies/cost-center.yaml': tenantsOnly,
       'manifests/web.yaml': deployment('web'),
@@ -244,10 +204,9 @@ describe('registry |', () => {
   });
 
   test('a policy the offline evaluator cannot compile is refused at synth naming its file', () => {
-    const unsupported = COST_CENTER_POLICY.replace(
-      `"has(object.metadata.labels) && 'cost-center' in object.metadata.labels"`,
-      `"authorizer.group('').resource('pods').check('create').allowed()"`,
-    );
+    const unsupported = costCenterPolicyYaml({
+      expression: "authorizer.group('').resource('pods').check('create').allowed()",
+    });
     const r = registryOf({ 'policies/authz.yaml': unsupported });
     expect(orgError(() => r.manifests(env(), NAMESPACES))).toMatch(
       /^org\/policies\/authz\.yaml:1: ValidatingAdmissionPolicy\/require-cost-center spec\.validations\[0\]\.expression: /,

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync, type SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { costCenterPolicyYaml, deploymentYaml } from '../extensions/fixtures';
 import { FIXTURE_CDK_JSON } from '../helpers';
 
 /*
@@ -18,54 +19,12 @@ const REGION = 'eu-west-1';
 const ENV = 'prod-eu';
 const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/web:1.4.2`;
 
-const POLICY = `apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata:
-  name: require-cost-center
-spec:
-  failurePolicy: Fail
-  matchConstraints:
-    resourceRules:
-      - { apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments] }
-  validations:
-    - expression: "object.metadata.?labels[?'cost-center'].orValue('') != ''"
-      message: Deployments carry a cost-center label
----
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicyBinding
-metadata:
-  name: require-cost-center
-spec:
-  policyName: require-cost-center
-  validationActions: [Deny, Audit]
+const POLICY = costCenterPolicyYaml({
   matchResources:
-    namespaceSelector:
-      matchExpressions:
-        - { key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, kube-public, kube-node-lease] }
-`;
-
-function deployment(name: string, labels: string, privileged = false): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: team-b
-  labels: { app.kubernetes.io/name: ${name}, owner: team-b${labels} }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app.kubernetes.io/name: ${name} } }
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: ${name}, owner: team-b${labels} }
-    spec:
-      securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
-      containers:
-        - name: app
-          image: ${IMAGE}
-          resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { memory: 128Mi } }
-          securityContext: { allowPrivilegeEscalation: false, privileged: ${privileged}, capabilities: { drop: [ALL] } }
-`;
-}
+    '{ namespaceSelector: { matchExpressions: [{ key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, kube-public, kube-node-lease] }] } }',
+});
+const deployment = (name: string, labels: Record<string, string>, privileged = false) =>
+  deploymentYaml({ name, namespace: 'team-b', image: IMAGE, labels, privileged });
 
 const ORG_INDEX = `import { CONTROLS } from '../lib/compliance/controls';
 import { defineOrgExtensions } from '../lib/extensions';
@@ -163,7 +122,7 @@ beforeAll(() => {
   write('org/index.ts', ORG_INDEX);
   write('org/test/cost-center.test.ts', ORG_TEST);
   write('org/policies/require-cost-center.yaml', POLICY);
-  write('org/manifests/apps/web.yaml', deployment('web', ', cost-center: cc-4711'));
+  write('org/manifests/apps/web.yaml', deployment('web', { 'cost-center': 'cc-4711' }));
 });
 
 afterAll(() => {
@@ -232,16 +191,16 @@ describe('a fork that changes only cdk.json and org/ |', () => {
 
   test('check passes the GitOps manifests and enforces the fork policy', () => {
     ok(run('npm', ['run', '--silent', 'check', '--', '--env', ENV, `dist/manifests/${ENV}`]));
-    write('k8s/no-cost-center.yaml', deployment('api', ''));
+    write('k8s/no-cost-center.yaml', deployment('api', {}));
     const res = run('npm', ['run', '--silent', 'check', '--', 'k8s/no-cost-center.yaml']);
     expect(res.status).toBe(1);
     expect(res.stdout).toContain(
-      'k8s/no-cost-center.yaml:1: Deployment/team-b/api: [require-cost-center] Deployments carry a cost-center label',
+      'k8s/no-cost-center.yaml:1: Deployment/team-b/api: [require-cost-center] deployments carry a cost-center label',
     );
   });
 
   test('a privileged container in org/manifests stops synthesis with one line naming the file', () => {
-    write('org/manifests/bad.yaml', deployment('miner', ', cost-center: cc-1', true));
+    write('org/manifests/bad.yaml', deployment('miner', { 'cost-center': 'cc-1' }, true));
     const res = run('npm', ['run', 'synth'], 'npm run synth (privileged org manifest)');
     expect(res.status).not.toBe(0);
     const lines = res.stderr.split('\n').filter((l) => l.startsWith('org/'));
