@@ -4,7 +4,7 @@
  * catalogue controls and cdk-nag acknowledgements. The composition root (lib/app.ts) and `check` read
  * every contribution from here, so adding one never means editing a list elsewhere.
  */
-import type { IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
 import { BASELINE_CHARTS, type BaselineChartSpec } from '../../charts';
 import { admissionPolicies, POLICY_ID_LABEL } from '../../policies';
 import { AdmissionEvaluator, PolicyCompileError } from '../admission/evaluator';
@@ -202,7 +202,7 @@ export class ExtensionRegistry {
   }
 
   /** Runs every extension's `stacks` hook on one environment's stacks. */
-  public extendStacks(stacks: EnvironmentStacks, scope: IConstruct): void {
+  public extendStacks(stacks: EnvironmentStacks, scope: Construct): void {
     for (const e of this.extensions) e.stacks?.(stacks, scope);
   }
 

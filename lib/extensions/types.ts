@@ -1,5 +1,5 @@
 /** The shapes of the registry's contributions, and the typed entry point of a fork's `org/index.ts`. */
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import type { BaselineChartSpec } from '../../charts';
 import type { LoadedObject } from '../admission/manifests';
 import type { EnvironmentStacks } from '../app';
@@ -25,7 +25,7 @@ export interface OrgExtensions {
    * Adds constructs to an environment's stacks (or new stacks under `scope`), once they are all built.
    * @default - none
    */
-  readonly stacks?: (stacks: EnvironmentStacks, scope: IConstruct) => void;
+  readonly stacks?: (stacks: EnvironmentStacks, scope: Construct) => void;
   /**
    * Controls of the org's own, added to the catalogue. Ids must be new; `provedBy` names a test under
    * `org/test/` whose title starts with the id (checked by `npm test`).

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -318,5 +319,33 @@ describe('composition |', () => {
 
   test('hooks run once per environment; acknowledgements may name the org controls', () => {
     expect(hooked).toEqual(['stacks:test', 'acknowledged']);
+  });
+});
+
+describe('bin/app.ts |', () => {
+  test('a denied org manifest exits 1 with one line per violation, no stack trace and nothing written', () => {
+    const orgDir = orgSpace({ 'manifests/miner.yaml': deployment('miner', { privileged: true }) });
+    const project = path.dirname(orgDir);
+    const outdir = path.join(project, 'cdk.out');
+    const root = path.join(__dirname, '..', '..');
+    // As the CDK CLI runs the app: in the project directory (org/ beside cdk.json), context from the CLI.
+    const res = spawnSync(
+      path.join(root, 'node_modules', '.bin', 'tsx'),
+      [path.join(root, 'bin', 'app.ts')],
+      {
+        cwd: project,
+        env: {
+          ...process.env,
+          CDK_CONTEXT_JSON: JSON.stringify({ blueprint: testContext() }),
+          CDK_OUTDIR: outdir,
+        },
+        encoding: 'utf-8',
+      },
+    );
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim().split('\n')).toEqual([
+      'org/manifests/miner.yaml:1: Deployment/team-a/miner: [pod-security] Pod Security "restricted": privileged: containers must not set securityContext.privileged=true; containers: app',
+    ]);
+    expect(fs.existsSync(outdir)).toBe(false);
   });
 });
