@@ -1,7 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // Upstream's tests, and the fork's own (org/test/**/*.test.ts).
+  roots: ['<rootDir>/test', '<rootDir>/org'],
   testMatch: ['**/*.test.ts'],
   // @marcbachmann/cel-js ships ES modules only; jest's CommonJS runtime needs them transformed.
   transform: { '\\.ts$': '@sucrase/jest-plugin', 'cel-js/lib/.+\\.js$': '@sucrase/jest-plugin' },

@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import * as fs from 'fs';
 import { buildBlueprint, type EnvironmentStacks } from '../lib/app';
 import { ConfigError, loadConfig } from '../lib/config';
+import { ExtensionRegistry, loadOrgExtension, OrgExtensionError, orgDirBeside } from '../lib/extensions';
 import { writeManifests } from '../lib/manifests';
 
 // `new App()` creates the output directory at once; a config error must leave nothing behind.
@@ -15,9 +16,11 @@ try {
   const config = loadConfig(app.node);
   // Allowed but probably unintended (e.g. a public vpcCidr): one line each, synthesis goes on.
   for (const warning of config.warnings) process.stderr.write(`${warning}\n`);
-  built = buildBlueprint(app, config);
+  // The fork's org/ sits beside its cdk.json, where the CDK CLI runs the app.
+  const org = loadOrgExtension(orgDirBeside(process.cwd()), { environments: config.deployOrder });
+  built = buildBlueprint(app, config, { extensions: ExtensionRegistry.with(org) });
 } catch (err) {
-  if (ConfigError.isConfigError(err)) {
+  if (ConfigError.isConfigError(err) || OrgExtensionError.isOrgExtensionError(err)) {
     // People-facing: one line per issue, no stack trace, and nothing synthesized.
     process.stderr.write(`${err.message}\n`);
     if (!outdirExisted && outdir) fs.rmSync(outdir, { recursive: true, force: true });

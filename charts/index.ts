@@ -1,6 +1,8 @@
 import { App, type Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { AdmissionPoliciesChart } from '../policies';
+import { AdmissionPoliciesChart, admissionPolicies } from '../policies';
+import type { KubeObject } from '../lib/admission/types';
 import { auditPolicy } from './audit-policy';
 import { ExternalSecretsChart } from './external-secrets';
 import { KubeBenchChart } from './kube-bench';
@@ -46,35 +48,80 @@ export interface Baseline {
   readonly auditPolicy: Record<string, unknown>;
 }
 
+/** What a chart of the baseline is built from. */
+export interface BaselineChartContext {
+  readonly props: BaselineProps;
+  /**
+   * The environment's admission policies and bindings: the built-in ones and any a fork adds (see
+   * lib/extensions), the same objects `check` enforces.
+   */
+  readonly admissionPolicies: readonly KubeObject[];
+}
+
+/**
+ * One chart of the baseline, as data: the built-in charts and a fork's (org/index.ts) are listed the
+ * same way, and the cluster stack applies them in list order.
+ */
+export interface BaselineChartSpec {
+  /** Stable name: the file name in dist/ and the construct id in the cluster stack. */
+  readonly name: string;
+  /** What must exist before the chart is applied. */
+  readonly requires: readonly ChartRequirement[];
+  /** Builds the chart into `scope` (the environment's cdk8s App) under the id `name`. */
+  readonly build: (scope: Construct, id: string, context: BaselineChartContext) => Chart;
+}
+
+const chartOf =
+  (ctor: new (s: Construct, id: string, p: BaselineProps) => Chart): BaselineChartSpec['build'] =>
+  (scope, id, { props }) =>
+    new ctor(scope, id, props);
+
+/** The platform's charts, in apply order. */
+export const BASELINE_CHARTS: readonly BaselineChartSpec[] = [
+  { name: 'namespaces', requires: [], build: chartOf(NamespacesChart) },
+  {
+    name: 'admission-policies',
+    requires: [],
+    build: (scope, id, { admissionPolicies }) =>
+      new AdmissionPoliciesChart(scope, id, { policies: admissionPolicies, disableResourceNameHashes: true }),
+  },
+  { name: 'network-policies', requires: ['namespaces'], build: chartOf(NetworkPoliciesChart) },
+  { name: 'rbac', requires: [], build: chartOf(RbacChart) },
+  {
+    name: 'external-secrets',
+    requires: ['namespaces', 'external-secrets-crds'],
+    build: chartOf(ExternalSecretsChart),
+  },
+  { name: 'logging', requires: ['namespaces'], build: chartOf(LoggingChart) },
+  { name: 'kube-bench', requires: ['namespaces'], build: chartOf(KubeBenchChart) },
+];
+
+export interface BuildBaselineOptions {
+  /**
+   * The platform's charts, in apply order.
+   * @default BASELINE_CHARTS
+   */
+  readonly charts?: readonly BaselineChartSpec[];
+  /**
+   * The admission policies and bindings of the `admission-policies` chart.
+   * @default - the built-in policies for `props.admission`
+   */
+  readonly admissionPolicies?: readonly KubeObject[];
+}
+
 /** Builds every chart of the baseline, in apply order. */
-export function buildBaseline(props: BaselineProps): Baseline {
+export function buildBaseline(props: BaselineProps, options: BuildBaselineOptions = {}): Baseline {
   const app = new App();
-  const make = (
-    name: string,
-    requires: ChartRequirement[],
-    ctor: new (s: App, id: string, p: BaselineProps) => Chart,
-  ) => ({
-    name,
-    chart: new ctor(app, name, props),
-    requires,
-  });
+  const context: BaselineChartContext = {
+    props,
+    admissionPolicies: options.admissionPolicies ?? admissionPolicies(props.admission),
+  };
   return {
-    charts: [
-      make('namespaces', [], NamespacesChart),
-      {
-        name: 'admission-policies',
-        chart: new AdmissionPoliciesChart(app, 'admission-policies', {
-          admission: props.admission,
-          disableResourceNameHashes: true,
-        }),
-        requires: [],
-      },
-      make('network-policies', ['namespaces'], NetworkPoliciesChart),
-      make('rbac', [], RbacChart),
-      make('external-secrets', ['namespaces', 'external-secrets-crds'], ExternalSecretsChart),
-      make('logging', ['namespaces'], LoggingChart),
-      make('kube-bench', ['namespaces'], KubeBenchChart),
-    ],
+    charts: (options.charts ?? BASELINE_CHARTS).map((spec) => ({
+      name: spec.name,
+      chart: spec.build(app, spec.name, context),
+      requires: spec.requires,
+    })),
     tenants: props.tenants.map((t) => tenantManifests(props, t)),
     auditPolicy: auditPolicy(),
   };
@@ -134,9 +181,14 @@ function kustomization(resources: readonly string[]): string {
  * The files of `dist/manifests/<env>/`, as paths relative to it: the platform's charts numbered in apply
  * order, one folder per tenant (`tenants/<name>/`, its own unit for an Argo CD ApplicationSet or a Flux
  * Kustomization), a `kustomization.yaml` in each tenant folder and one for the whole environment, and
- * the audit policy (for self-managed clusters only: not part of the kustomization).
+ * the audit policy (for self-managed clusters only: not part of the kustomization). `after` adds folders
+ * applied after the tenants (e.g. a fork's `org/` manifests), each with files relative to it and its own
+ * kustomization.
  */
-export function manifestFiles(baseline: Baseline): Record<string, string> {
+export function manifestFiles(
+  baseline: Baseline,
+  after: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+): Record<string, string> {
   const files: Record<string, string> = {};
   const resources: string[] = [];
   baseline.charts.forEach((c, i) => {
@@ -149,6 +201,11 @@ export function manifestFiles(baseline: Baseline): Record<string, string> {
     files[`${dir}/01-namespace.yaml`] = chartYaml(t.namespace);
     files[`${dir}/02-tenant.yaml`] = chartYaml(t.resources);
     files[`${dir}/${KUSTOMIZATION_FILE}`] = kustomization(['01-namespace.yaml', '02-tenant.yaml']);
+    resources.push(dir);
+  }
+  for (const [dir, folder] of Object.entries(after)) {
+    for (const [file, content] of Object.entries(folder)) files[`${dir}/${file}`] = content;
+    files[`${dir}/${KUSTOMIZATION_FILE}`] = kustomization(Object.keys(folder));
     resources.push(dir);
   }
   files[KUSTOMIZATION_FILE] = kustomization(resources);

@@ -94,15 +94,19 @@ export function admissionPolicies(props: AdmissionPoliciesProps): KubeObject[] {
   ];
 }
 
-export interface AdmissionPoliciesChartProps extends ChartProps {
-  readonly admission: AdmissionPoliciesProps;
-}
+export type AdmissionPoliciesChartProps = ChartProps &
+  (
+    | { readonly admission: AdmissionPoliciesProps }
+    /** The policies and bindings to apply as given (an environment's built-in and org policies). */
+    | { readonly policies: readonly KubeObject[] }
+  );
 
 /** The policies as a cdk8s chart, for `cluster.addCdk8sChart` and the dist/ manifests. */
 export class AdmissionPoliciesChart extends Chart {
   constructor(scope: Construct, id: string, props: AdmissionPoliciesChartProps) {
     super(scope, id, props);
-    for (const m of admissionPolicies(props.admission)) {
+    const policies = 'policies' in props ? props.policies : admissionPolicies(props.admission);
+    for (const m of policies) {
       const { apiVersion, kind, metadata, ...rest } = m;
       new ApiObject(this, `${kind}-${metadata?.name}`, {
         apiVersion: apiVersion as string,

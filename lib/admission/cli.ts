@@ -9,10 +9,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { POLICY_ID_LABEL, admissionPolicies } from '../../policies';
-import { ADMISSION_POLICY_IDS } from '../config/admission';
+import { POLICY_ID_LABEL } from '../../policies';
 import { ConfigError, resolveConfig, type EnvironmentConfig } from '../config';
+import { ADMISSION_POLICY_IDS } from '../config/admission';
 import { AdmissionEvaluator, PolicyCompileError } from './evaluator';
+import { ExtensionRegistry, loadOrgExtension, OrgExtensionError, orgDirBeside } from '../extensions';
 import { checkObjects, type CheckResult } from './check';
 import {
   DEFAULT_MAX_BYTES,
@@ -235,16 +236,14 @@ function parseFlags(argv: readonly string[]): Flags {
     );
   if (flags.paths.length === 0) throw usage('name at least one file or directory to check (- reads stdin)');
   if (flags.paths.filter((p) => p === '-').length > 1) throw usage('- (stdin) can be named only once');
-  const unknown = flags.only.filter((p) => !(ADMISSION_POLICY_IDS as readonly string[]).includes(p));
-  if (unknown.length > 0)
-    throw usage(
-      `--only: unknown policy ${unknown.join(', ')}; use one of ${ADMISSION_POLICY_IDS.join(', ')}`,
-    );
   return flags;
 }
 
-/** The environment to check against: `--env`, else the only one configured. */
-function environment(flags: Flags, cwd: string): EnvironmentConfig {
+/** The environment to check against (`--env`, else the only one configured) and its config file. */
+function environment(
+  flags: Flags,
+  cwd: string,
+): { env: EnvironmentConfig; file: string; names: readonly string[] } {
   const candidates = flags.config
     ? [path.resolve(cwd, flags.config)]
     : [path.join(cwd, 'cdk.json'), path.join(__dirname, '..', '..', 'cdk.json')];
@@ -266,26 +265,30 @@ function environment(flags: Flags, cwd: string): EnvironmentConfig {
   }
   if (config.environments.length !== 1)
     throw usage(`--env is required: ${file} defines ${config.environments.map((e) => e.name).join(', ')}`);
-  return config.environments[0];
+  return { env: config.environments[0], file, names: config.deployOrder };
 }
 
-// Compiling is the costly part; a process that checks many inputs (tests, a CI wrapper) compiles once.
-const compiled = new Map<string, { evaluator: AdmissionEvaluator; manifests: KubeObject[] }>();
-function compiledFor(env: EnvironmentConfig): { evaluator: AdmissionEvaluator; manifests: KubeObject[] } {
-  const key = JSON.stringify(env.admission);
-  let entry = compiled.get(key);
-  if (!entry) {
-    const manifests = admissionPolicies(env.admission);
-    try {
-      entry = { evaluator: AdmissionEvaluator.compile(manifests), manifests };
-    } catch (e) {
-      if (e instanceof PolicyCompileError)
-        throw new Refusal('config', `the environment's policies do not compile: ${oneLine(e.message, 300)}`);
-      throw e;
-    }
-    compiled.set(key, entry);
+/**
+ * The policies the environment's cluster runs: the blueprint's and those of the fork's `org/policies`
+ * beside the config file, through the same registry synthesis uses (it compiles each set once).
+ */
+function policiesFor(found: { env: EnvironmentConfig; file: string; names: readonly string[] }): {
+  evaluator: AdmissionEvaluator;
+  manifests: KubeObject[];
+} {
+  try {
+    const org = loadOrgExtension(orgDirBeside(found.file), { environments: found.names, hooks: false });
+    const registry = ExtensionRegistry.with(org);
+    return {
+      evaluator: registry.evaluator(found.env),
+      manifests: registry.admissionPolicies(found.env).map((p) => p.object),
+    };
+  } catch (e) {
+    if (e instanceof OrgExtensionError) throw new Refusal('config', oneLine(e.message, 500));
+    if (e instanceof PolicyCompileError)
+      throw new Refusal('config', `the environment's policies do not compile: ${oneLine(e.message, 300)}`);
+    throw e;
   }
-  return entry;
 }
 
 let toolVersion: string | undefined;
@@ -384,8 +387,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
-  const env = environment(flags, cwd);
-  const { evaluator: all, manifests } = compiledFor(env);
+  const found = environment(flags, cwd);
+  const env = found.env;
+  const { evaluator: all, manifests } = policiesFor(found);
+  const ids = all.policyNames.map((p) => p.labels[POLICY_ID_LABEL] ?? p.name);
+  const unknown = flags.only.filter((p) => !ids.includes(p));
+  if (unknown.length > 0)
+    throw usage(`--only: unknown policy ${unknown.join(', ')}; use one of ${[...new Set(ids)].join(', ')}`);
   const keep = (id: string) => flags.only.length === 0 || flags.only.includes(id);
   const evaluator =
     flags.only.length > 0 ? all.filter((p) => keep(p.labels[POLICY_ID_LABEL] ?? p.name)) : all;

@@ -5,7 +5,7 @@ import type { DetectionStack } from '../stacks/detection-stack';
 import type { NetworkStack } from '../stacks/network-stack';
 import type { TenantStack } from '../stacks/tenant-stack';
 import { tenantSecretsPrefix, tenantSecretsRolePath } from '../../charts';
-import { controlById } from './controls';
+import { CONTROLS, controlById, type Control } from './controls';
 
 export interface AcknowledgementReason {
   /** Why the finding does not apply or is accepted. */
@@ -17,9 +17,15 @@ export interface AcknowledgementReason {
 /**
  * Acknowledges one cdk-nag finding on one construct. Every acknowledgement names the control that covers
  * the risk; an unknown control id fails synthesis, so a suppression cannot outlive its justification.
+ * `catalogue` is the blueprint's controls plus a fork's (lib/extensions).
  */
-export function acknowledge(scope: IConstruct, ruleId: string, why: AcknowledgementReason): void {
-  const control = controlById(why.coveredBy);
+export function acknowledge(
+  scope: IConstruct,
+  ruleId: string,
+  why: AcknowledgementReason,
+  catalogue: readonly Control[] = CONTROLS,
+): void {
+  const control = controlById(why.coveredBy, catalogue);
   Validations.of(scope).acknowledge({ id: ruleId, reason: `${why.reason} [covered by ${control.id}]` });
   // The same facts as data, for the evidence report (cdk-nag keeps only the joined reason string).
   const data: Acknowledgement = { rule: ruleId, resource: scope.node.path, ...why };

@@ -4,6 +4,7 @@
  * Framework IDs: CIS Amazon EKS Benchmark v1.8.0, Kubescape NSA/MITRE control IDs (C-xxxx), NSA/CISA
  * Kubernetes Hardening Guide v1.2 sections, Microsoft Threat Matrix for Kubernetes (MS-TAxxxx / MS-Mxxxx).
  */
+import { DELIVERY_CONTROLS } from './delivery-controls';
 import { DETECTION_CONTROLS } from './detection-controls';
 
 export interface Control {
@@ -583,6 +584,7 @@ export const CONTROLS: readonly Control[] = [
     deviationField: 'admission.allowPodExec',
   },
   ...DETECTION_CONTROLS,
+  ...DELIVERY_CONTROLS,
   // Live checks of `hardened-eks verify` (lib/verify) that no synth-time control covers. The other verify
   // rows reuse the ids above: a live probe is another proof of the same control.
   {
@@ -628,8 +630,11 @@ export const CONTROLS: readonly Control[] = [
   },
 ];
 
-export function controlById(id: string): Control {
-  const c = CONTROLS.find((x) => x.id === id);
-  if (!c) throw new Error(`Unknown control id "${id}"; add it to lib/compliance/controls.ts`);
+export function controlById(id: string, catalogue: readonly Control[] = CONTROLS): Control {
+  const c = catalogue.find((x) => x.id === id);
+  if (!c)
+    throw new Error(
+      `Unknown control id "${id}"; add it to lib/compliance/controls.ts (a fork's: to org/index.ts controls)`,
+    );
   return c;
 }

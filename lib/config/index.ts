@@ -12,3 +12,4 @@ export * from './versions';
 export * from './namespaces';
 export * from './regions';
 export { IMDS_ADDRESS, imagePinningProblem } from './isolation';
+export * from './delivery';

@@ -12,6 +12,7 @@ import type { AdmissionConfig } from './admission';
 import { ADMISSION_DEFAULTS, admissionPathOf, resolveAdmission } from './admission';
 import { parseIpv4Cidr, type Ipv4Cidr } from './cidr';
 import { DEFAULT_NODE_GROUP, DEFAULTS, type KubernetesVersionString } from './defaults';
+import { DELIVERY_DEFAULTS, resolvePipeline } from './delivery';
 import { resolveDetection, type DetectionConfig } from './detection';
 import { accessEntryQuotaIssue } from './quotas';
 import { ConfigError, formatWarning, joinPath, type ConfigIssue } from './errors';
@@ -102,13 +103,26 @@ export function resolveConfig(rawInput: unknown, selectedEnv?: unknown): Bluepri
     resolveEnvironment(name, orgName, org, ctx.environments[name], issues, warnings),
   );
   checkAcrossEnvironments(resolved, issues);
+  // cdk.json's order (names above are sorted): the order a person reads, and the deploy order.
+  const deployOrder = Object.keys(ctx.environments);
+  const valid = resolved.filter((e): e is EnvironmentConfig => e !== undefined);
+  // Checked once the environments are valid: a broken environment would read as a wrong wave name.
+  const pipeline =
+    issues.length === 0
+      ? resolvePipeline(
+          ctx.pipeline,
+          orgName,
+          deployOrder.flatMap((n) => valid.filter((e) => e.name === n)).map((e) => ({ ...e, ...e.verify })),
+          issues,
+        )
+      : undefined;
   if (issues.length > 0) throw new ConfigError(issues);
 
   return deepFreeze({
     org: orgName,
-    environments: resolved.filter(
-      (e): e is EnvironmentConfig => e !== undefined && selected.includes(e.name),
-    ),
+    environments: valid.filter((e) => selected.includes(e.name)),
+    deployOrder,
+    ...(pipeline ? { pipeline } : {}),
     warnings: [...new Set(warnings.map(formatWarning))],
   });
 }
@@ -386,6 +400,7 @@ function resolveEnvironment(
     admission,
     detection,
     verify,
+    approval: pick('approval') ?? DELIVERY_DEFAULTS.approval,
   };
 }
 

@@ -3,6 +3,7 @@ import { admissionLayerSchema } from './admission';
 import { parseIpv4Cidr } from './cidr';
 import { baselineSchema, tenantSchema } from './baseline';
 import { LOG_RETENTION_DAYS, SUPPORTED_KUBERNETES_VERSIONS } from './defaults';
+import { approvalSchema, pipelineSchema } from './delivery';
 import { detectionLayerSchema } from './detection';
 import { REGIONS } from './regions';
 import { verifySchema } from './verify';
@@ -131,6 +132,7 @@ export const environmentFields = {
   admission: admissionLayerSchema,
   detection: detectionLayerSchema,
   verify: verifySchema,
+  approval: approvalSchema,
 };
 
 const layerShape = Object.fromEntries(
@@ -151,6 +153,7 @@ export const blueprintContextSchema = z.strictObject({
   environments: z
     .record(dns1123Label, environmentLayerSchema)
     .refine((envs) => Object.keys(envs).length > 0, 'must define at least one environment'),
+  pipeline: pipelineSchema.optional(),
 });
 
 export type EnvironmentLayer = z.infer<typeof environmentLayerSchema>;

@@ -1,6 +1,7 @@
 import type { BaselineConfig, TenantConfig } from './baseline';
 import type { AdmissionConfig } from './admission';
 import type { KubernetesVersionString } from './defaults';
+import type { PipelineConfig } from './delivery';
 import type { DetectionConfig } from './detection';
 import type { VerifyConfig } from './verify';
 import type { VersionMatrixRow } from './version-matrix';
@@ -107,6 +108,11 @@ export interface EnvironmentConfig {
   readonly detection: DetectionConfig;
   /** The live `verify` command and its read-only policy. */
   readonly verify: VerifyConfig;
+  /**
+   * A person approves before the environment deploys (GitHub environment reviewers in the deploy workflow,
+   * a manual approval step in the CDK pipeline).
+   */
+  readonly approval: boolean;
 }
 
 /** The validated, frozen configuration: the only thing downstream code receives. */
@@ -116,4 +122,8 @@ export interface BlueprintConfig {
   readonly environments: readonly EnvironmentConfig[];
   /** Config that is allowed but probably wrong, one formatted line each (`formatWarning`). */
   readonly warnings: readonly string[];
+  /** Every environment's name in the order cdk.json lists them (`-c env` leaves none out): the deploy order. */
+  readonly deployOrder: readonly string[];
+  /** The optional CDK Pipelines delivery (`blueprint.pipeline`). */
+  readonly pipeline?: PipelineConfig;
 }

@@ -118,9 +118,13 @@ export class InClusterBaseline extends Construct {
 
     const manifests: Record<string, eks.KubernetesManifest> = {};
     for (const c of p.baseline.charts) {
+      const namespaces = c.name === 'namespaces';
       manifests[c.name] = cluster.addCdk8sChart(`Baseline-${c.name}`, c.chart, {
-        // Namespaces hold user data: deleting the stack must not delete them.
-        removalPolicy: c.name === 'namespaces' ? RemovalPolicy.RETAIN : undefined,
+        // Namespaces hold user data: deleting the stack must not delete them, and neither may an update
+        // that no longer lists one (kubectl apply --prune would; a namespace leaving this chart, e.g. a
+        // tenant's moving to its own stack, must survive).
+        removalPolicy: namespaces ? RemovalPolicy.RETAIN : undefined,
+        prune: namespaces ? false : undefined,
       });
     }
     const operator = new eks.HelmChart(this, 'ExternalSecretsOperator', {

@@ -67,10 +67,14 @@ export class TenantStack extends BlueprintStack {
       manifest: props.manifests.namespace.toJson(),
       // The namespace holds the tenant's workloads and data: removing the tenant must not delete it.
       removalPolicy: RemovalPolicy.RETAIN,
+      // Applied, not created: a namespace that already exists (an earlier layout, or a tenant re-added)
+      // is adopted instead of failing the deploy.
+      overwrite: true,
     });
     this.resourcesManifest = new eks.KubernetesManifest(this, 'Resources', {
       cluster,
       manifest: props.manifests.resources.toJson(),
+      overwrite: true,
     });
     this.resourcesManifest.node.addDependency(this.namespaceManifest);
   }

@@ -369,6 +369,8 @@ describe('baseline delivery |', () => {
       r.Properties.Manifest.includes('"kind":"Namespace"'),
     ) as any;
     expect(nsManifest.DeletionPolicy).toBe('Retain');
+    // No prune label: an update that drops a namespace from the chart leaves the namespace alone.
+    expect(nsManifest.Properties.PruneLabel).toBeUndefined();
     const [[helmId, helm]] = resourcesOf(b.cluster, 'Custom::AWSCDK-EKS-HelmChart');
     expect(helm.Properties).toMatchObject({
       Chart: 'external-secrets',
@@ -387,6 +389,8 @@ describe('baseline delivery |', () => {
       r.Properties.Manifest.includes('"kind":"Namespace"'),
     ) as [string, any];
     expect(tenantNs.DeletionPolicy).toBe('Retain');
+    // Applied, so an existing namespace (from the earlier one-chart layout) is adopted, not a failure.
+    expect(tenantNs.Properties.Overwrite).toBe(true);
     const store = Object.values(tenant).find((r: any) =>
       r.Properties.Manifest.includes('"kind":"SecretStore"'),
     ) as any;
