@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../lib/upgrade/cli';
 import { testContext } from '../helpers';
-import { startFixtureServer, type FixtureServer, type Reply } from '../verify/fixture-server';
+import { fixtureAwsEnv, startFixtureServer, type FixtureServer, type Reply } from '../verify/fixture-server';
 
 /*
  * upgrade-plan end to end against recorded EKS responses on 127.0.0.1: the real SDK client signs,
@@ -31,18 +31,7 @@ function scenario(name: string): Record<string, (recorded: string) => Reply> {
   return replies;
 }
 
-function awsEnv(server: FixtureServer): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL: server.url,
-    AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
-    AWS_SECRET_ACCESS_KEY: 'test-secret-key',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: path.join(configDir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(configDir, 'no-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-}
+const awsEnv = (server: FixtureServer) => fixtureAwsEnv(server, configDir);
 
 async function planOf(name: string, args: string[] = ['--format', 'json']) {
   const server = await startFixtureServer(scenario(name));

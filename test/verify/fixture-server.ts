@@ -155,3 +155,19 @@ export async function startFixtureServer(
       }),
   };
 }
+
+/**
+ * Environment of a process (or of the test's own SDK clients) that may only talk to the fixture server,
+ * with throwaway credentials and no shared config: `configDir` holds neither file, on purpose.
+ */
+export function fixtureAwsEnv(server: FixtureServer, configDir: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: server.url,
+    AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
+    AWS_SECRET_ACCESS_KEY: 'test-secret-key',
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: path.join(configDir, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(configDir, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../lib/verify/cli';
 import { testContext } from '../helpers';
-import { startFixtureServer, type FixtureServer } from './fixture-server';
+import { fixtureAwsEnv, startFixtureServer, type FixtureServer } from './fixture-server';
 import { PROGRESS_LINES, RECORDED_CLUSTER_CONFIG } from './world';
 
 /*
@@ -19,18 +19,7 @@ fs.writeFileSync(
   JSON.stringify({ context: { blueprint: testContext({ ...RECORDED_CLUSTER_CONFIG, tenants: [] }) } }),
 );
 
-/** Environment of a process that may only talk to the fixture server, with throwaway credentials. */
-function awsEnv(server: FixtureServer): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL: server.url,
-    AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
-    AWS_SECRET_ACCESS_KEY: 'test-secret-key',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: path.join(configDir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(configDir, 'no-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
+const awsEnv = (server: FixtureServer) => fixtureAwsEnv(server, configDir);
 
 function runBin(args: string[], env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
