@@ -8,6 +8,7 @@ import {
   ExternalSecretSpecTargetCreationPolicy,
 } from './imports/external-secrets.io';
 import type { BaselineProps } from './props';
+import { NAMESPACE_KIND_LABEL } from '../lib/config/namespaces';
 
 export const PLATFORM_STORE = 'platform-secrets-manager';
 
@@ -65,9 +66,7 @@ export class ExternalSecretsChart extends Chart {
           aws: { service: ClusterSecretStoreSpecProviderAwsService.SECRETS_MANAGER, region: props.region },
         },
         // Without conditions any namespace could read platform secrets through this store.
-        conditions: [
-          { namespaceSelector: { matchLabels: { 'hardened-eks.io/namespace-kind': 'platform' } } },
-        ],
+        conditions: [{ namespaceSelector: { matchLabels: { [NAMESPACE_KIND_LABEL]: 'platform' } } }],
       },
     });
     // Example: the secret `<env>/platform/example` in Secrets Manager becomes the Kubernetes Secret

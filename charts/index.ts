@@ -7,10 +7,10 @@ import { auditPolicy } from './audit-policy';
 import { ExternalSecretsChart } from './external-secrets';
 import { KubeBenchChart } from './kube-bench';
 import { LoggingChart } from './logging';
-import { NamespacesChart } from './namespaces';
+import { NamespacesChart, namespaceMetadata } from './namespaces';
 import { NetworkPoliciesChart } from './network-policies';
-import type { TenantConfig } from '../lib/config';
-import type { BaselineProps } from './props';
+import type { EnvironmentConfig, TenantConfig } from '../lib/config';
+import { baselinePropsFrom, type BaselineProps } from './props';
 import { RbacChart } from './rbac';
 import { TenantChart } from './tenants';
 
@@ -144,6 +144,20 @@ function tenantManifests(props: BaselineProps, t: TenantConfig): TenantManifests
     ),
     resources: new TenantChart(app, `tenant-${t.name}`, props, t),
   };
+}
+
+/**
+ * The Namespace objects the baseline applies for an environment (system, platform and tenant namespaces,
+ * with their labels), without building the charts: what `check` assumes of a namespace the input does
+ * not define, as the cluster will hold it.
+ */
+export function baselineNamespaces(env: EnvironmentConfig): KubeObject[] {
+  const props = baselinePropsFrom(env);
+  return props.namespaces.map((ns) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: namespaceMetadata(ns, props.podSecurityVersion),
+  }));
 }
 
 /** Every chart of the baseline in apply order: the platform's, then each tenant's namespace and resources. */

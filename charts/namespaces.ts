@@ -2,6 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
 import type { BaselineProps, ManagedNamespace } from './props';
+import { NAMESPACE_KIND_LABEL } from '../lib/config/namespaces';
 
 export const PSA_PREFIX = 'pod-security.kubernetes.io';
 export const EXCEPTION_ANNOTATION = 'hardened-eks.io/pod-security-exception';
@@ -23,6 +24,18 @@ export function podSecurityLabels(ns: ManagedNamespace, version: string): Record
   };
 }
 
+/** The metadata the baseline gives a namespace it manages: Pod Security labels, its class, the exception. */
+export function namespaceMetadata(
+  ns: ManagedNamespace,
+  podSecurityVersion: string,
+): { name: string; labels: Record<string, string>; annotations?: Record<string, string> } {
+  return {
+    name: ns.name,
+    labels: { ...podSecurityLabels(ns, podSecurityVersion), [NAMESPACE_KIND_LABEL]: ns.kind },
+    ...(ns.exceptionReason ? { annotations: { [EXCEPTION_ANNOTATION]: ns.exceptionReason } } : {}),
+  };
+}
+
 /**
  * Namespaces with their Pod Security labels (EKS-K8S-PSA-001), and the `default` ServiceAccount of each
  * with token automount off (EKS-K8S-RBAC-004): by default every system and platform namespace (tenants'
@@ -40,14 +53,7 @@ export class NamespacesChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true, ...chartProps });
     for (const ns of namespaces) {
       new kplus.Namespace(this, `ns-${ns.name}`, {
-        metadata: {
-          name: ns.name,
-          labels: {
-            ...podSecurityLabels(ns, props.podSecurityVersion),
-            'hardened-eks.io/namespace-kind': ns.kind,
-          },
-          annotations: ns.exceptionReason ? { [EXCEPTION_ANNOTATION]: ns.exceptionReason } : undefined,
-        },
+        metadata: namespaceMetadata(ns, props.podSecurityVersion),
       });
       // The existing `default` ServiceAccount: applying it with automount off patches the field.
       new kplus.ServiceAccount(this, `default-sa-${ns.name}`, {

@@ -1,10 +1,12 @@
 /** Policy 3: container images come only from the configured registries (CIS EKS 5.1.4). */
 import type { KubeObject } from '../lib/admission/types';
+import { NAMESPACE_KIND_LABEL } from '../lib/config/namespaces';
 import {
   DEFAULT_ACTIONS,
   POD_VARIABLES,
   WORKLOAD_RULES,
   celList,
+  celString,
   excludeNamespaces,
   renderPolicy,
   type PolicyProps,
@@ -14,6 +16,11 @@ import {
 export interface AllowedRegistriesProps extends PolicyProps {
   /** Registry hosts, or host/path prefixes (`public.ecr.aws/eks-distro`). */
   readonly registries: readonly string[];
+  /**
+   * Registries allowed only in namespaces the baseline labels `platform` or `system` (its own images).
+   * @default - none
+   */
+  readonly platformRegistries?: readonly string[];
 }
 
 export class AllowedRegistries {
@@ -26,13 +33,21 @@ export class AllowedRegistries {
 
   /** `registry.example.com` allows `registry.example.com/...`; a bare `nginx` names no host and never matches. */
   public get validations(): readonly PolicyValidation[] {
-    const prefixes = celList([...this.props.registries].map((r) => (r.endsWith('/') ? r : `${r}/`)));
-    const ok = `${prefixes}.exists(p, c.image.startsWith(p))`;
+    const asPrefixes = (rs: readonly string[]) => celList(rs.map((r) => (r.endsWith('/') ? r : `${r}/`)));
+    const platform = this.props.platformRegistries ?? [];
+    // namespaceObject is the namespace the API server holds: its labels, not the object's, decide.
+    const inPlatformNamespace = `namespaceObject != null && namespaceObject.metadata.?labels[${celString(NAMESPACE_KIND_LABEL)}].orValue('') in ['platform', 'system']`;
+    const ok =
+      platform.length === 0
+        ? `${asPrefixes(this.props.registries)}.exists(p, c.image.startsWith(p))`
+        : `${asPrefixes(this.props.registries)}.exists(p, c.image.startsWith(p)) || (${inPlatformNamespace} && ${asPrefixes(platform)}.exists(p, c.image.startsWith(p)))`;
+    const listed = this.props.registries.join(', ');
+    const also = platform.length > 0 ? `; in platform namespaces also ${platform.join(', ')}` : '';
     return [
       {
         expression: `variables.containers.all(c, ${ok})`,
-        message: `images must come from an allowed registry: ${this.props.registries.join(', ')}`,
-        messageExpression: `'images must come from an allowed registry (${this.props.registries.join(', ')}): ' + variables.containers.filter(c, !(${ok})).map(c, c.image).join(', ')`,
+        message: `images must come from an allowed registry: ${listed}${also}`,
+        messageExpression: `'images must come from an allowed registry (${listed}${also}): ' + variables.containers.filter(c, !(${ok})).map(c, c.image).join(', ')`,
       },
     ];
   }

@@ -66,6 +66,7 @@ export function admissionPolicies(props: AdmissionPoliciesProps): KubeObject[] {
     ...new AllowedRegistries({
       ...common('allowed-registries'),
       registries: props.allowedRegistries,
+      platformRegistries: props.platformRegistries,
     }).manifests(),
     ...new ImagePinning({
       ...common('image-pinning'),

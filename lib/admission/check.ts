@@ -46,6 +46,11 @@ export interface CheckOptions {
   readonly podSecurityExceptions?: Readonly<Record<string, string>>;
   /** @default - the request's default user (not in any platform group) */
   readonly userInfo?: UserInfo;
+  /**
+   * Namespaces as the cluster holds them (e.g. the environment's baseline namespaces), for objects whose
+   * Namespace is not in the input; a Namespace in the input wins. @default - none
+   */
+  readonly knownNamespaces?: readonly KubeObject[];
 }
 
 export function checkObjects(
@@ -60,6 +65,8 @@ export function checkObjects(
     message: v.message,
   });
   const declared = new Map<string, KubeObject>();
+  for (const object of options.knownNamespaces ?? [])
+    if (object.metadata?.name) declared.set(object.metadata.name, object);
   for (const { object } of objects)
     if (object.kind === 'Namespace' && object.apiVersion === 'v1' && object.metadata?.name)
       declared.set(object.metadata.name, object);

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { POLICY_ID_LABEL } from '../../policies';
+import { baselineNamespaces } from '../../charts';
 import { ConfigError, resolveConfig, type EnvironmentConfig } from '../config';
 import { ADMISSION_POLICY_IDS } from '../config/admission';
 import { AdmissionEvaluator, PolicyCompileError } from './evaluator';
@@ -437,6 +438,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     version: flags.version ?? `v${env.kubernetesVersion}`,
     podSecurityExceptions: env.admission.podSecurityExceptions,
     userInfo: userOf(flags),
+    knownNamespaces: baselineNamespaces(env),
   }).map((r) => ({ ...r, file: rel(r.file) }));
   let violations = 0;
   let denied = 0;

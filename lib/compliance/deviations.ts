@@ -11,7 +11,6 @@ import {
   DEFAULTS,
   EKS_SYSTEM_NAMESPACES,
   VERIFY_DEFAULTS,
-  baselineRegistries,
   type BlueprintConfig,
   type EnvironmentConfig,
 } from '../config';
@@ -205,19 +204,11 @@ export const DEVIATION_RULES: readonly DeviationRule[] = [
     controlIds: ['EKS-ADM-003'],
     reason: "images may come from registries other than the environment's own ECR",
     find: (e) => {
+      // The baseline's own registries (admission.platformRegistries) are allowed in platform and system
+      // namespaces only, where the baseline's images run: no weakening for tenants.
       const own = e.detection.images.registry;
-      const fromBaseline = baselineRegistries(e.baseline);
-      const extra = e.admission.allowedRegistries.filter((r) => r !== own && !fromBaseline.includes(r));
-      const baselineOnly = e.admission.allowedRegistries.filter((r) => r !== own && fromBaseline.includes(r));
-      return [
-        ...when(extra.length > 0, 'EKS-ADM-003', 'admission.extraAllowedRegistries', extra),
-        ...when(
-          baselineOnly.length > 0,
-          'EKS-ADM-003',
-          'baseline.fluentBit.image, baseline.kubeBench.image, baseline.externalSecrets.imageRegistry',
-          baselineOnly,
-        ),
-      ];
+      const extra = e.admission.allowedRegistries.filter((r) => r !== own);
+      return when(extra.length > 0, 'EKS-ADM-003', 'admission.extraAllowedRegistries', extra);
     },
   },
   {

@@ -82,6 +82,11 @@ export type AdmissionLayer = z.infer<typeof admissionLayerSchema>;
 export interface AdmissionConfig {
   /** Image registries (host or host/path prefix): the environment's ECR first, then the extra ones. */
   readonly allowedRegistries: readonly string[];
+  /**
+   * Registries of the baseline's own images (Fluent Bit, kube-bench, the External Secrets operator) that
+   * `allowedRegistries` does not list: allowed only in platform and system namespaces, never for tenants.
+   */
+  readonly platformRegistries: readonly string[];
   /** Deny images not pinned by digest. */
   readonly requireImageDigests: boolean;
   readonly requiredLabels: readonly string[];
@@ -154,6 +159,7 @@ export function resolveAdmission(
   const extra = pick('extraAllowedRegistries') ?? ADMISSION_DEFAULTS.extraAllowedRegistries;
   return {
     allowedRegistries: [ecr, ...extra.filter((r) => r !== ecr)],
+    platformRegistries: [],
     requireImageDigests: pick('requireImageDigests') ?? ADMISSION_DEFAULTS.requireImageDigests,
     requiredLabels: [...requiredLabels],
     breakGlassGroup,

@@ -504,11 +504,13 @@ function withBaseline(
       value: admission.requiredLabels,
     });
   }
-  const registries = [...admission.allowedRegistries];
-  for (const r of baselineRegistries(baseline)) if (!registries.includes(r)) registries.push(r);
+  // The baseline's images may come from their registries in the namespaces the baseline runs in, only.
+  const platformRegistries = [...new Set(baselineRegistries(baseline))].filter(
+    (r) => !admission.allowedRegistries.includes(r),
+  );
   return {
     ...admission,
-    allowedRegistries: registries,
+    platformRegistries,
     podSecurityExceptions: { ...exceptions, ...admission.podSecurityExceptions },
     // A tenant granted exec by RBAC (allowExec) gets it past the exec policy too, in its namespace only.
     execAllowedNamespaces: [

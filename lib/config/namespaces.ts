@@ -14,6 +14,12 @@ export const DEFAULT_NAMESPACE = 'default';
 export const AWS_ADDON_NAMESPACES = ['amazon-cloudwatch', 'amazon-guardduty'] as const;
 export const PLATFORM_NAMESPACES = ['external-secrets', 'logging', 'kube-bench'] as const;
 
+/**
+ * Label the baseline puts on every namespace it manages, with the namespace's class (`system`, `platform`,
+ * `tenant`). Tenants hold no RBAC on namespaces, so they cannot relabel theirs.
+ */
+export const NAMESPACE_KIND_LABEL = 'hardened-eks.io/namespace-kind';
+
 /** The Kubernetes username EKS's add-on manager acts as (see ../shared/reference/aws-facts.md). */
 export const EKS_ADDON_MANAGER_USERNAME = 'eks:addon-manager';
 

@@ -57,7 +57,7 @@ describe('check | verdicts and exit codes', () => {
     const r = await run(file);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      `${file}:20: Deployment/team-a/api: [allowed-registries] images must come from an allowed registry (111111111111.dkr.ecr.us-east-1.amazonaws.com, public.ecr.aws/aws-observability, docker.io/aquasec, ghcr.io/external-secrets): nginx:latest`,
+      `${file}:20: Deployment/team-a/api: [allowed-registries] images must come from an allowed registry (111111111111.dkr.ecr.us-east-1.amazonaws.com; in platform namespaces also public.ecr.aws/aws-observability, docker.io/aquasec, ghcr.io/external-secrets): nginx:latest`,
     );
     expect(r.stdout).toContain(`${file}:20: Deployment/team-a/api: [image-pinning]`);
     expect(r.stdout).toMatch(/2 objects checked against environment dev: 1 denied, 2 violations\n$/);

@@ -109,9 +109,9 @@ describe('deviations | one list of the config values that weaken a control', () 
     );
   });
 
-  test('the shipped defaults declare exactly: GuardDuty off, the baseline’s own exceptions and registries', () => {
+  test('the shipped defaults declare exactly: GuardDuty off and the baseline’s own exceptions', () => {
+    // The baseline's own registries are no deviation: allowed in platform namespaces only.
     expect([...new Set(found({}))].sort()).toEqual([
-      'EKS-ADM-003 admission.extraAllowedRegistries',
       'EKS-DET-012 detection.guardDuty.mode',
       'EKS-K8S-PSA-001 baseline.namespaceExceptions',
       'EKS-K8S-PSA-002 baseline.namespaceExceptions',

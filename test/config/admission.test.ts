@@ -8,8 +8,9 @@ describe('config | admission', () => {
     const a = resolveConfig(testContext()).environments[0].admission;
     expect(a).toEqual({
       // The baseline's own images (configured under baseline.*) are admitted by their registry path only.
-      allowedRegistries: [
-        '111111111111.dkr.ecr.us-east-1.amazonaws.com',
+      allowedRegistries: ['111111111111.dkr.ecr.us-east-1.amazonaws.com'],
+      // The baseline's own image registries: in platform and system namespaces only, never for tenants.
+      platformRegistries: [
         'public.ecr.aws/aws-observability',
         'docker.io/aquasec',
         'ghcr.io/external-secrets',

@@ -15,6 +15,7 @@ import { POLICY_ID_LABEL, admissionPolicies } from '../../policies';
 /** The admission config the fixtures are written for. */
 export const FIXTURE_CONFIG: AdmissionConfig = {
   allowedRegistries: ['111111111111.dkr.ecr.us-east-1.amazonaws.com', 'public.ecr.aws/eks-distro'],
+  platformRegistries: ['docker.io/aquasec'],
   requireImageDigests: false,
   requiredLabels: ['app.kubernetes.io/name', 'owner'],
   breakGlassGroup: 'platform:break-glass',
