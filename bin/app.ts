@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import * as fs from 'fs';
-import { buildBlueprint, type EnvironmentStacks } from '../lib/app';
+import type { EnvironmentStacks } from '../lib/app';
 import { ConfigError, loadConfig } from '../lib/config';
-import { ExtensionRegistry, loadOrgExtension, OrgExtensionError, orgDirBeside } from '../lib/extensions';
-import { writeManifests } from '../lib/manifests';
+import { OrgExtensionError } from '../lib/extensions/errors';
+
+// The blueprint's code (stacks, charts, policies, validation plugins) is loaded once the config is valid:
+// a config error is reported in a third of the time.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const blueprint = () => ({
+  ...(require('../lib/app') as typeof import('../lib/app')),
+  ...(require('../lib/extensions') as typeof import('../lib/extensions')),
+  ...(require('../lib/manifests') as typeof import('../lib/manifests')),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // `new App()` creates the output directory at once; a config error must leave nothing behind.
 const outdir = process.env.CDK_OUTDIR;
@@ -14,6 +23,7 @@ const app = new App();
 let built: EnvironmentStacks[];
 try {
   const config = loadConfig(app.node);
+  const { ExtensionRegistry, buildBlueprint, loadOrgExtension, orgDirBeside } = blueprint();
   // Allowed but probably unintended (e.g. a public vpcCidr): one line each, synthesis goes on.
   for (const warning of config.warnings) process.stderr.write(`${warning}\n`);
   // The fork's org/ sits beside its cdk.json, where the CDK CLI runs the app.
@@ -39,4 +49,4 @@ try {
   throw err;
 }
 // Only after a successful synthesis: the GitOps copy of the in-cluster baseline.
-writeManifests(built, process.env.BLUEPRINT_MANIFEST_DIR);
+blueprint().writeManifests(built, process.env.BLUEPRINT_MANIFEST_DIR);

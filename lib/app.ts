@@ -1,5 +1,4 @@
 import { Stage, Validations, type App } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { baselineCharts, baselinePropsFrom, buildBaseline, type Baseline } from '../charts';
 import type { KubeObject } from './admission/types';
@@ -164,6 +163,10 @@ export function buildBlueprint(
     Validations.of(app).addPlugins(new TemplateLimitsPlugin(environments));
   }
   if (options.compliance ?? true) {
+    // Loaded only here: cdk-nag's rules pull in about 400 modules (most of aws-cdk-lib's L1 classes), a
+    // cost builds without compliance (tests, tools that only read the construct tree) need not pay.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsSolutionsChecks, NIST80053R5Checks } = require('cdk-nag') as typeof import('cdk-nag');
     Validations.of(app).addPlugins(
       new AwsSolutionsChecks(app),
       new NIST80053R5Checks(app),

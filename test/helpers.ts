@@ -34,11 +34,21 @@ export interface Built {
 }
 
 /**
+ * What tests synthesize with: no built-in template validation (seconds per synth; test/compliance and
+ * test/bin run it) and no asset staging (copying the kubectl and AWS CLI layers, about 60 MB, into the
+ * output on every synth; templates are the same either way).
+ */
+export const TEST_APP_PROPS = {
+  builtinCloudFormationValidation: false,
+  context: { 'aws:cdk:disable-asset-staging': true },
+} as const;
+
+/**
  * Builds the `test` environment in memory. The built-in template validation and the compliance plugins
  * are off (they cost seconds per synth); test/compliance runs them.
  */
 export function build(overrides: Record<string, unknown> = {}): Built {
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App(TEST_APP_PROPS);
   const config = resolveConfig(testContext(overrides));
   const [stacks] = buildBlueprint(app, config, { compliance: false });
   return {

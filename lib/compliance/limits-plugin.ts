@@ -44,9 +44,38 @@ const isCustomResource = (type: string) =>
 const SPLIT =
   'split the stack (tenants already get one stack each; a fork adding many resources should add stacks of its own)';
 
+/** The figures of one template that CloudFormation's limits apply to. */
+export interface TemplateFigures {
+  readonly resources: number;
+  /** The template body's size, as CloudFormation receives it. */
+  readonly bytes: number;
+  readonly outputs: number;
+  readonly parameters: number;
+  /** Each custom resource with the size of its properties (their JSON, as the provider's event carries them). */
+  readonly customResources: readonly { readonly logicalId: string; readonly bytes: number }[];
+}
+
+/** Measures one synthesized template (its text as CloudFormation receives it). */
+export function templateFigures(body: string): TemplateFigures {
+  const template = JSON.parse(body) as Template;
+  const resources = Object.entries(template.Resources ?? {});
+  return {
+    resources: resources.length,
+    bytes: Buffer.byteLength(body, 'utf-8'),
+    outputs: Object.keys(template.Outputs ?? {}).length,
+    parameters: Object.keys(template.Parameters ?? {}).length,
+    customResources: resources
+      .filter(([, r]) => isCustomResource(r.Type))
+      .map(([logicalId, r]) => ({
+        logicalId,
+        bytes: Buffer.byteLength(JSON.stringify(r.Properties ?? {}), 'utf-8'),
+      })),
+  };
+}
+
 /** Checks one synthesized template (its text as CloudFormation receives it) against the limits. */
 export function checkTemplateLimits(stack: string, body: string): LimitFinding[] {
-  const template = JSON.parse(body) as Template;
+  const figures = templateFigures(body);
   const findings: LimitFinding[] = [];
   const over = (
     rule: LimitFinding['rule'],
@@ -58,19 +87,17 @@ export function checkTemplateLimits(stack: string, body: string): LimitFinding[]
     if (figure > limit)
       findings.push({ stack, rule, figure, limit, remedy, ...(logicalId ? { logicalId } : {}) });
   };
-  const resources = Object.entries(template.Resources ?? {});
-  over('resources', resources.length, CLOUDFORMATION_LIMITS.resources, SPLIT);
-  over('template-size', Buffer.byteLength(body, 'utf-8'), CLOUDFORMATION_LIMITS.templateBytes, SPLIT);
-  over('outputs', Object.keys(template.Outputs ?? {}).length, CLOUDFORMATION_LIMITS.outputs, SPLIT);
-  over('parameters', Object.keys(template.Parameters ?? {}).length, CLOUDFORMATION_LIMITS.parameters, SPLIT);
-  for (const [logicalId, r] of resources) {
-    if (!isCustomResource(r.Type)) continue;
+  over('resources', figures.resources, CLOUDFORMATION_LIMITS.resources, SPLIT);
+  over('template-size', figures.bytes, CLOUDFORMATION_LIMITS.templateBytes, SPLIT);
+  over('outputs', figures.outputs, CLOUDFORMATION_LIMITS.outputs, SPLIT);
+  over('parameters', figures.parameters, CLOUDFORMATION_LIMITS.parameters, SPLIT);
+  for (const cr of figures.customResources) {
     over(
       'custom-resource-size',
-      Buffer.byteLength(JSON.stringify(r.Properties ?? {}), 'utf-8'),
+      cr.bytes,
       CLOUDFORMATION_LIMITS.customResourcePropertiesBytes,
       'split the chart it applies into smaller charts (each chart is applied as its own custom resource)',
-      logicalId,
+      cr.logicalId,
     );
   }
   return findings;

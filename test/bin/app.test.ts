@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/app';
 import { resolveConfig } from '../../lib/config';
-import { testContext } from '../helpers';
+import { TEST_APP_PROPS, testContext } from '../helpers';
 import { namedResources, namesOverLimits } from '../config/name-limits';
 
 const root = path.join(__dirname, '..', '..');
@@ -76,7 +76,7 @@ describe('bin/app.ts |', () => {
         'Warning: blueprint config at environments.test.vpcCidr: is public address space (not RFC 1918 or RFC 6598 100.64.0.0/10)',
       ),
     ]);
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const app = new App({ ...TEST_APP_PROPS, outdir });
     buildBlueprint(app, config, { compliance: false });
     app.synth();
     const templates = fs

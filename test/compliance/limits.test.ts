@@ -5,7 +5,7 @@ import * as path from 'path';
 import { buildBlueprint } from '../../lib/app';
 import { checkTemplateLimits } from '../../lib/compliance/limits-plugin';
 import { resolveConfig } from '../../lib/config';
-import { testContext } from '../helpers';
+import { TEST_APP_PROPS, testContext } from '../helpers';
 
 /** A template with `n` trivial resources and whatever else `extra` adds. */
 function template(n: number, extra: Record<string, unknown> = {}): string {
@@ -69,7 +69,7 @@ describe('CloudFormation limits at synth |', () => {
       cidr: `10.${Math.floor(i / 250)}.${i % 250}.0/24`,
       ports: [443],
     }));
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const app = new App({ ...TEST_APP_PROPS, outdir });
     buildBlueprint(app, resolveConfig(testContext({ tenants: [{ name: 'big', allowedEgress }] })), {
       compliance: false,
     });

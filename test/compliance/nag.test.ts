@@ -1,12 +1,12 @@
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { build } from '../helpers';
+import { defaultBuild } from '../helpers';
 
 describe('cdk-nag |', () => {
   test.each([
     ['AwsSolutions', () => new AwsSolutionsChecks()],
     ['NIST 800-53 rev 5', () => new NIST80053R5Checks()],
   ])('%s reports zero unacknowledged errors on every stack', (_name, pack) => {
-    const b = build();
+    const b = defaultBuild();
     const report = pack().validateScope(b.app);
     const errors = report.violations
       .filter((v) => v.severity === 'error')
@@ -15,7 +15,7 @@ describe('cdk-nag |', () => {
   });
 
   test('acknowledgements are load-bearing: without them the packs report errors', () => {
-    const b = build();
+    const b = defaultBuild();
     // A fresh construct tree under the same app has no acknowledgements.
     const report = new AwsSolutionsChecks().validateScope(b.stacks.cluster.nodeRole);
     expect(report.success).toBe(true);

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { resolveConfig } from '../../lib/config';
 import { stackName } from '../../lib/naming';
 import { NetworkStack } from '../../lib/stacks/network-stack';
-import { configErrorOf, resourcesOf, testContext } from '../helpers';
+import { configErrorOf, resourcesOf, TEST_APP_PROPS, testContext } from '../helpers';
 
 const zonesOf = (overrides: Record<string, unknown>) => resolveConfig(testContext(overrides)).environments[0];
 
@@ -13,7 +13,7 @@ describe('config | availability zones: never a zone that does not exist', () => 
     const env = zonesOf({ region: 'ca-central-1' });
     expect(env.availabilityZoneIds).toEqual(['cac1-az1', 'cac1-az2', 'cac1-az4']);
     // The network stack alone: the subnets are all that zones decide.
-    const app = new App({ builtinCloudFormationValidation: false });
+    const app = new App(TEST_APP_PROPS);
     const network = Template.fromStack(
       new NetworkStack(app, stackName(env, 'network'), { environment: env }),
     );

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { AdmissionEvaluator, checkObjects, type KubeObject, type UserInfo } from '../../lib/admission';
 import { buildBlueprint } from '../../lib/app';
 import { resolveConfig, type EnvironmentConfig } from '../../lib/config';
-import { testContext } from '../helpers';
+import { TEST_APP_PROPS, testContext } from '../helpers';
 import { Deployment, type Located } from '../support/assembly';
 import { describeWithChart, fixtureChart, helmTemplate } from '../support/charts';
 import { runCheck } from '../support/check';
@@ -25,7 +25,7 @@ const PLAIN_USER: UserInfo = { username: 'app-ci', groups: ['system:authenticate
 
 function synthesize(tenants: object[]): { deployment: Deployment; env: EnvironmentConfig } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-rehearsal-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const app = new App({ ...TEST_APP_PROPS, outdir });
   const config = resolveConfig(testContext({ tenants }));
   buildBlueprint(app, config, { compliance: false });
   return { deployment: new Deployment(app.synth()), env: config.environments[0] };

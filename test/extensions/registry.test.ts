@@ -18,7 +18,7 @@ import {
 } from '../../lib/extensions';
 import { environmentManifestFiles } from '../../lib/manifests';
 import { NamespacesChart } from '../../charts/namespaces';
-import { testContext } from '../helpers';
+import { TEST_APP_PROPS, testContext } from '../helpers';
 import { costCenterPolicyYaml, deploymentYaml } from './fixtures';
 
 const deployment = (
@@ -286,7 +286,7 @@ describe('composition |', () => {
       hooked.push('acknowledged');
     },
   });
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App(TEST_APP_PROPS);
   const [stacks] = buildBlueprint(app, resolveConfig(testContext()), {
     compliance: false,
     extensions: ExtensionRegistry.with({ ...org, ...hooks, name: 'org' }),

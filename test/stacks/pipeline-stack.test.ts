@@ -7,7 +7,7 @@ import { applyPipelineAcknowledgements } from '../../lib/compliance/pipeline-ack
 import { checkTemplate, type CfnTemplate } from '../../lib/compliance/rules';
 import { resolveConfig, type BlueprintConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/stacks/pipeline-stack';
-import { configErrorOf, fixtureContext } from '../helpers';
+import { configErrorOf, fixtureContext, TEST_APP_PROPS } from '../helpers';
 
 const CONNECTION =
   'arn:aws:codeconnections:us-east-1:111111111111:connection/0c0a1e2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -36,7 +36,8 @@ function pipelineContext(pipeline: Record<string, unknown> = {}): Record<string,
 
 /** The pipeline stack alone, over stages holding one small stack each: what the pipeline itself is. */
 function pipelineOnly(config: BlueprintConfig, acknowledged = true): { app: App; stack: PipelineStack } {
-  const app = new App();
+  // The built-in CloudFormation validation is test/compliance/synth.test.ts's: here it would only cost seconds.
+  const app = new App({ builtinCloudFormationValidation: false });
   const stages = new Map(
     config.environments.map((e) => {
       const stage = new Stage(app, `acme-${e.name}`, { env: { account: e.account, region: e.region } });
@@ -207,7 +208,7 @@ describe('pipeline stack |', () => {
 
 describe('pipeline composition |', () => {
   test('with a pipeline, each environment is a stage of <org>-<env>-* stacks; with -c env, no pipeline stack', () => {
-    const app = new App();
+    const app = new App(TEST_APP_PROPS);
     const [dev] = buildBlueprint(app, resolveConfig(pipelineContext(), 'dev'), { compliance: false });
     expect(dev.network.stackName).toBe('acme-dev-network');
     expect(Stage.of(dev.network)?.stageName).toBe('acme-dev');

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildBlueprint, type EnvironmentStacks } from '../../lib/app';
 import { resolveConfig } from '../../lib/config';
-import { configErrorOf, testContext } from '../helpers';
+import { configErrorOf, TEST_APP_PROPS, testContext } from '../helpers';
 
 const tenant = (name: string) => ({
   name,
@@ -11,7 +11,7 @@ const tenant = (name: string) => ({
 });
 
 function buildWith(tenants: object[]): EnvironmentStacks {
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App(TEST_APP_PROPS);
   return buildBlueprint(app, resolveConfig(testContext({ tenants })), { compliance: false })[0];
 }
 
@@ -79,7 +79,7 @@ describe('many environments |', () => {
     );
     const config = resolveConfig({ org: base.org, environments }, 'e7');
     expect(config.environments.map((e) => e.name)).toEqual(['e7']);
-    const app = new App({ builtinCloudFormationValidation: false });
+    const app = new App(TEST_APP_PROPS);
     buildBlueprint(app, config, { compliance: false });
     expect(app.node.children.map((c) => c.node.id).sort()).toEqual([
       'acme-e7-cluster',

