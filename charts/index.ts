@@ -1,6 +1,5 @@
 import { App, type Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { AdmissionPoliciesChart, admissionPolicies } from '../policies';
 import type { KubeObject } from '../lib/admission/types';
 import { auditPolicy } from './audit-policy';
@@ -13,6 +12,7 @@ import type { EnvironmentConfig, TenantConfig } from '../lib/config';
 import { baselinePropsFrom, type BaselineProps } from './props';
 import { RbacChart } from './rbac';
 import { TenantChart } from './tenants';
+import { chartObjects, toYaml, toYamlDocuments } from './yaml';
 
 export * from './props';
 
@@ -170,10 +170,7 @@ export function baselineCharts(baseline: Baseline): Chart[] {
 
 /** A chart as one multi-document YAML string, objects in chart order. */
 export function chartYaml(chart: Chart): string {
-  return chart
-    .toJson()
-    .map((o: unknown) => stringify(o, { sortMapEntries: true, lineWidth: 0 }))
-    .join('---\n');
+  return toYamlDocuments(chartObjects(chart));
 }
 
 /** Folder of a tenant's manifests inside `dist/manifests/<env>/`. */
@@ -185,10 +182,7 @@ export function tenantManifestDir(tenant: string): string {
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 function kustomization(resources: readonly string[]): string {
-  return stringify(
-    { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
-    { lineWidth: 0 },
-  );
+  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
 }
 
 /**
@@ -223,6 +217,6 @@ export function manifestFiles(
     resources.push(dir);
   }
   files[KUSTOMIZATION_FILE] = kustomization(resources);
-  files['audit-policy.yaml'] = stringify(baseline.auditPolicy, { lineWidth: 0 });
+  files['audit-policy.yaml'] = toYaml(baseline.auditPolicy);
   return files;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { stringify } from 'yaml';
 import { manifestFiles } from '../charts';
+import { toYamlDocuments } from '../charts/yaml';
 import type { EnvironmentStacks } from './app';
 import { ORG_DIR, orgManifestFiles } from './extensions';
 
@@ -16,7 +16,7 @@ export const DEFAULT_MANIFEST_DIR = path.join('dist', 'manifests');
 export function environmentManifestFiles(env: EnvironmentStacks): Record<string, string> {
   const org: Record<string, string> = {};
   for (const [file, objects] of orgManifestFiles(env.orgManifests))
-    org[file] = objects.map((o) => stringify(o.object, { sortMapEntries: true, lineWidth: 0 })).join('---\n');
+    org[file] = toYamlDocuments(objects.map((o) => o.object));
   return manifestFiles(env.baseline, Object.keys(org).length > 0 ? { [ORG_DIR]: org } : {});
 }
 

@@ -7,6 +7,8 @@ import {
   tenantSecretsRolePath,
   type TenantManifests,
 } from '../../charts';
+import { chartObjects } from '../../charts/yaml';
+import type { KubeObject } from '../admission/types';
 import type { TenantConfig } from '../config';
 import { ClusterAccess } from '../constructs/cluster-access';
 import { TenantSecretsRole } from '../constructs/tenant-secrets-role';
@@ -64,7 +66,8 @@ export class TenantStack extends BlueprintStack {
 
     this.namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
       cluster,
-      manifest: props.manifests.namespace.toJson(),
+      // A copy: the provider adds its prune label to the objects it is given; dist/ must not carry it.
+      manifest: structuredClone(chartObjects(props.manifests.namespace)) as KubeObject[],
       // The namespace holds the tenant's workloads and data: removing the tenant must not delete it.
       removalPolicy: RemovalPolicy.RETAIN,
       // Applied, not created: a namespace that already exists (an earlier layout, or a tenant re-added)
@@ -73,7 +76,7 @@ export class TenantStack extends BlueprintStack {
     });
     this.resourcesManifest = new eks.KubernetesManifest(this, 'Resources', {
       cluster,
-      manifest: props.manifests.resources.toJson(),
+      manifest: structuredClone(chartObjects(props.manifests.resources)) as KubeObject[],
       overwrite: true,
     });
     this.resourcesManifest.node.addDependency(this.namespaceManifest);
