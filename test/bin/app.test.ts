@@ -10,10 +10,13 @@ import { namedResources, namesOverLimits } from '../config/name-limits';
 
 const root = path.join(__dirname, '..', '..');
 
-/** Runs the real CDK app entry as `cdk synth` would: context through CDK_CONTEXT_JSON, output to CDK_OUTDIR. */
+/**
+ * Runs the real CDK app entry as `cdk synth` would (`npx tsx bin/app.ts`, here as `node --import tsx`: the
+ * same loader in one process instead of two): context through CDK_CONTEXT_JSON, output to CDK_OUTDIR.
+ */
 function runApp(context: Record<string, unknown>) {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hardened-eks-bin-')), 'cdk.out');
-  const res = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['bin/app.ts'], {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
     cwd: root,
     env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir },
     encoding: 'utf-8',

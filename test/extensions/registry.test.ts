@@ -330,8 +330,8 @@ describe('bin/app.ts |', () => {
     const root = path.join(__dirname, '..', '..');
     // As the CDK CLI runs the app: in the project directory (org/ beside cdk.json), context from the CLI.
     const res = spawnSync(
-      path.join(root, 'node_modules', '.bin', 'tsx'),
-      [path.join(root, 'bin', 'app.ts')],
+      process.execPath,
+      ['--import', require.resolve('tsx'), path.join(root, 'bin', 'app.ts')],
       {
         cwd: project,
         env: {
