@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: everything loaded after it is compiled once and cached on disk.
+import './compile-cache';
 import { App } from 'aws-cdk-lib';
 import * as fs from 'fs';
 import type { EnvironmentStacks } from '../lib/app';

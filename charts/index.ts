@@ -12,7 +12,7 @@ import type { EnvironmentConfig, TenantConfig } from '../lib/config';
 import { baselinePropsFrom, type BaselineProps } from './props';
 import { RbacChart } from './rbac';
 import { TenantChart } from './tenants';
-import { chartObjects, toYaml, toYamlDocuments } from './yaml';
+import { chartObjects, toYaml, toYamlDocuments } from './render';
 
 export * from './props';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { manifestFiles } from '../charts';
-import { toYamlDocuments } from '../charts/yaml';
+import { toYamlDocuments } from '../charts/render';
 import type { EnvironmentStacks } from './app';
 import { ORG_DIR, orgManifestFiles } from './extensions';
 

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { externalSecretsHelmValues } from '../../charts/external-secrets';
+import { manifestObjects } from '../../charts/render';
 import {
   FLUENT_BIT_SERVICE_ACCOUNT,
   tenantSecretsRolePath,
@@ -119,7 +120,11 @@ export class InClusterBaseline extends Construct {
     const manifests: Record<string, eks.KubernetesManifest> = {};
     for (const c of p.baseline.charts) {
       const namespaces = c.name === 'namespaces';
-      manifests[c.name] = cluster.addCdk8sChart(`Baseline-${c.name}`, c.chart, {
+      // As `cluster.addCdk8sChart` does (same construct id under the cluster), with the chart rendered once
+      // for this manifest and dist/.
+      manifests[c.name] = new eks.KubernetesManifest(cluster, `Baseline-${c.name}`, {
+        cluster,
+        manifest: manifestObjects(c.chart),
         // Namespaces hold user data: deleting the stack must not delete them, and neither may an update
         // that no longer lists one (kubectl apply --prune would; a namespace leaving this chart, e.g. a
         // tenant's moving to its own stack, must survive).

@@ -7,8 +7,7 @@ import {
   tenantSecretsRolePath,
   type TenantManifests,
 } from '../../charts';
-import { chartObjects } from '../../charts/yaml';
-import type { KubeObject } from '../admission/types';
+import { manifestObjects } from '../../charts/render';
 import type { TenantConfig } from '../config';
 import { ClusterAccess } from '../constructs/cluster-access';
 import { TenantSecretsRole } from '../constructs/tenant-secrets-role';
@@ -66,8 +65,7 @@ export class TenantStack extends BlueprintStack {
 
     this.namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
       cluster,
-      // A copy: the provider adds its prune label to the objects it is given; dist/ must not carry it.
-      manifest: structuredClone(chartObjects(props.manifests.namespace)) as KubeObject[],
+      manifest: manifestObjects(props.manifests.namespace),
       // The namespace holds the tenant's workloads and data: removing the tenant must not delete it.
       removalPolicy: RemovalPolicy.RETAIN,
       // Applied, not created: a namespace that already exists (an earlier layout, or a tenant re-added)
@@ -76,7 +74,7 @@ export class TenantStack extends BlueprintStack {
     });
     this.resourcesManifest = new eks.KubernetesManifest(this, 'Resources', {
       cluster,
-      manifest: structuredClone(chartObjects(props.manifests.resources)) as KubeObject[],
+      manifest: manifestObjects(props.manifests.resources),
       overwrite: true,
     });
     this.resourcesManifest.node.addDependency(this.namespaceManifest);

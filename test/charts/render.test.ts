@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import { App, Chart, ApiObject } from 'cdk8s';
-import { chartObjects, toYamlDocuments } from '../../charts/yaml';
+import { chartObjects, toYamlDocuments } from '../../charts/render';
 import { layerBinary } from '../support/layer-binaries';
 
 /** What kubectl (the one in the kubectl layer, a YAML 1.1 reader) makes of a YAML stream, as JSON objects. */

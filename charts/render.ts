@@ -32,3 +32,11 @@ export function chartObjects(chart: Chart): readonly KubeObject[] {
   }
   return objects;
 }
+
+/**
+ * A chart's objects for an `eks.KubernetesManifest`: a copy, because the kubectl provider's construct adds
+ * its prune label to the objects it is given, and `dist/` must not carry that label.
+ */
+export function manifestObjects(chart: Chart): KubeObject[] {
+  return structuredClone(chartObjects(chart)) as KubeObject[];
+}
