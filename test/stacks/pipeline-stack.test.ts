@@ -8,6 +8,7 @@ import { checkTemplate, type CfnTemplate } from '../../lib/compliance/rules';
 import { resolveConfig, type BlueprintConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/stacks/pipeline-stack';
 import { configErrorOf, fixtureContext, TEST_APP_PROPS } from '../helpers';
+import { normalizeTemplate } from '../support/snapshots';
 
 const CONNECTION =
   'arn:aws:codeconnections:us-east-1:111111111111:connection/0c0a1e2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -87,6 +88,11 @@ describe('pipeline stack |', () => {
   const config = resolveConfig(pipelineContext());
   const { app, stack } = pipelineOnly(config);
   const template = Template.fromStack(stack);
+
+  // For review of diffs (see test/stacks/snapshot.test.ts); the properties that matter are asserted below.
+  test('snapshot of the pipeline stack', () => {
+    expect(normalizeTemplate(template.toJSON())).toMatchSnapshot();
+  });
 
   test('the same steps as CI: npm ci, synth (cdk-nag) and check of every environment', () => {
     const projects = template.findResources('AWS::CodeBuild::Project');

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { defaultBuild } from '../helpers';
+import { normalizeTemplate } from '../support/snapshots';
 
 /*
  * Snapshots of the synthesized templates, for reviewing a change's effect in the diff. The properties that
@@ -10,37 +11,6 @@ import { defaultBuild } from '../helpers';
  * snapshots: asset hashes (Lambda code, layers, nested templates: S3 keys and image tags), the bootstrap
  * version parameter and rule, and the CDK metadata resource.
  */
-
-/** A SHA-256 hex digest: how CDK names assets, in S3 keys (`<hash>.zip`) and image tags. */
-const ASSET_HASH = /\b[0-9a-f]{64}\b/g;
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function withoutAssetHashes(value: Json): Json {
-  if (typeof value === 'string') return value.replace(ASSET_HASH, '<asset-hash>');
-  if (Array.isArray(value)) return value.map(withoutAssetHashes);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutAssetHashes(v)]));
-  }
-  return value;
-}
-
-/** The template without what changes with every aws-cdk-lib release. Pure. */
-function normalizeTemplate(template: Record<string, Json>): Record<string, Json> {
-  const out = { ...template };
-  const drop = (section: string, key: string) => {
-    const s = out[section];
-    if (s === null || typeof s !== 'object' || Array.isArray(s) || !(key in s)) return;
-    const rest = Object.fromEntries(Object.entries(s).filter(([k]) => k !== key));
-    if (Object.keys(rest).length > 0) out[section] = rest;
-    else delete out[section];
-  };
-  drop('Parameters', 'BootstrapVersion');
-  drop('Rules', 'CheckBootstrapVersion');
-  drop('Resources', 'CDKMetadata');
-  drop('Conditions', 'CDKMetadataAvailable');
-  return withoutAssetHashes(out) as Record<string, Json>;
-}
 
 describe('template snapshots |', () => {
   test.each(['network', 'cluster', 'detection'] as const)('%s stack', (name) => {
