@@ -1,7 +1,7 @@
 import { Stage, Validations, type App } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { baselineCharts, baselinePropsFrom, buildBaseline, type Baseline } from '../charts';
-import type { KubeObject } from './admission/types';
+import { chartObjects } from '../charts/render';
 import type { BlueprintConfig, EnvironmentConfig } from './config';
 import { BlueprintControlsPlugin } from './compliance/blueprint-controls-plugin';
 import { TemplateLimitsPlugin } from './compliance/limits-plugin';
@@ -93,7 +93,7 @@ export function buildBlueprint(
     });
     const orgManifests = extensions.manifests(environment, () =>
       baselineCharts(baseline)
-        .flatMap((c) => c.toJson() as KubeObject[])
+        .flatMap((c) => chartObjects(c))
         .filter((o) => o.kind === 'Namespace'),
     );
     const cluster = new ClusterStack(scope, named('cluster').id, {
