@@ -9,6 +9,9 @@
  * - which regions map zone names per account: "AZ IDs" (docs.aws.amazon.com/global-infrastructure/latest/
  *   regions/az-ids.html, "Regions with independently mapped Availability Zones").
  *
+ * Checked against those pages (and, where they are silent, AWS service pages listing supported AZ IDs:
+ * EMR Serverless endpoints and quotas, MemoryDB subnet groups) on 2026-12-02.
+ *
  * Check a region again with `aws ec2 describe-availability-zones --region <region>
  * --query 'AvailabilityZones[].[ZoneName,ZoneId]'` before relying on a figure here; a region without zone
  * data still deploys, with the zones listed explicitly in config.
@@ -29,7 +32,10 @@ export interface RegionFacts {
 
 const ids = (prefix: string, ...numbers: number[]) => numbers.map((n) => `${prefix}-az${n}`);
 const names = (region: string, letters: string) => letters.split('').map((l) => `${region}${l}`);
-/** A region introduced after November 2012 with zones az1..az3 named a..c in every account. */
+/**
+ * A region introduced after November 2012 (uniform zone names in every account) with zones az1..az3 and
+ * names a..c. The names are checked as a set; which letter is which ID is not recorded here.
+ */
 const uniform3 = (region: string, prefix: string): RegionFacts => ({
   zoneIds: ids(prefix, 1, 2, 3),
   zoneNames: names(region, 'abc'),
@@ -50,7 +56,9 @@ export const REGIONS: Readonly<Record<string, RegionFacts>> = {
   'sa-east-1': { zoneIds: ids('sae1', 1, 2, 3) }, // names per account
   // Europe
   'eu-west-1': { zoneIds: ids('euw1', 1, 2, 3) }, // names per account
-  'eu-west-2': uniform3('eu-west-2', 'euw2'),
+  // euw2-az4 is in the current edition of the Availability Zones page and not in earlier ones; its name
+  // is not recorded, so names are not checked here. The default is still az1..az3.
+  'eu-west-2': { zoneIds: ids('euw2', 1, 2, 3, 4) },
   'eu-west-3': uniform3('eu-west-3', 'euw3'),
   'eu-central-1': uniform3('eu-central-1', 'euc1'),
   'eu-central-2': uniform3('eu-central-2', 'euc2'),
@@ -65,10 +73,12 @@ export const REGIONS: Readonly<Record<string, RegionFacts>> = {
   'me-west-1': {},
   // Asia Pacific
   'ap-east-1': uniform3('ap-east-1', 'ape1'),
-  'ap-east-2': {},
+  'ap-east-2': uniform3('ap-east-2', 'ape2'),
   'ap-south-1': uniform3('ap-south-1', 'aps1'),
   'ap-south-2': uniform3('ap-south-2', 'aps2'),
-  'ap-northeast-1': { zoneIds: ids('apne1', 1, 2, 4) }, // names per account
+  // apne1-az3 is still on the Availability Zones page, but AWS service pages (EMR Serverless endpoints,
+  // MemoryDB supported AZ IDs) list only az1, az2 and az4 here; it is left out. Names per account.
+  'ap-northeast-1': { zoneIds: ids('apne1', 1, 2, 4) },
   'ap-northeast-2': { zoneIds: ids('apne2', 1, 2, 3, 4), zoneNames: names('ap-northeast-2', 'abcd') },
   'ap-northeast-3': uniform3('ap-northeast-3', 'apne3'),
   'ap-southeast-1': { zoneIds: ids('apse1', 1, 2, 3) }, // names per account
@@ -76,11 +86,13 @@ export const REGIONS: Readonly<Record<string, RegionFacts>> = {
   'ap-southeast-3': uniform3('ap-southeast-3', 'apse3'),
   'ap-southeast-4': uniform3('ap-southeast-4', 'apse4'),
   'ap-southeast-5': uniform3('ap-southeast-5', 'apse5'),
-  'ap-southeast-6': {},
+  'ap-southeast-6': uniform3('ap-southeast-6', 'apse6'),
   'ap-southeast-7': uniform3('ap-southeast-7', 'apse7'),
-  // China
-  'cn-north-1': { zoneIds: ids('cnn1', 1, 2, 4), zoneNames: names('cn-north-1', 'abd') },
-  'cn-northwest-1': uniform3('cn-northwest-1', 'cnnw1'),
+  // China: no AWS page read here lists these regions' zone IDs with their names (the China guide gives
+  // only the count, and the one service page that lists Ningxia's IDs spells their prefix differently
+  // from EC2's own output), so config must list the zones.
+  'cn-north-1': {},
+  'cn-northwest-1': {},
 };
 
 /** `ca-central-1` → `cac1`: the prefix of the region's zone IDs, from the data (undefined if unknown). */

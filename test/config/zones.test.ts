@@ -82,8 +82,8 @@ describe('config | availability zones: never a zone that does not exist', () => 
       'usw1-az1',
       'usw1-az3',
     ]);
-    expect(configErrorOf(testContext({ region: 'ap-east-2' }))).toMatch(
-      /^Invalid blueprint config at environments\.test\.availabilityZoneIds: is required in ap-east-2: the blueprint has no zone data/,
+    expect(configErrorOf(testContext({ region: 'cn-northwest-1' }))).toMatch(
+      /^Invalid blueprint config at environments\.test\.availabilityZoneIds: is required in cn-northwest-1: the blueprint has no zone data/,
     );
   });
 
